@@ -1,0 +1,2 @@
+/** The etcdctl-compatible client commands. May use only cairn.client and picocli. */
+package cairn.cli.ctl;

@@ -1,0 +1,145 @@
+package cairn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The launchers in {@code bin/}: they find the jar and a JVM, and exec it. */
+class LaunchersIT {
+
+  private static final Path ROOT =
+      Path.of(System.getProperty("cairn.root", "..")).toAbsolutePath().normalize();
+  private static final Path BIN = ROOT.resolve("bin");
+
+  @TempDir Path workDir;
+
+  /** The environment a launcher sees: this one, less JAVA_HOME, plus the given overrides. */
+  private static Map<String, String> environment(String... keyValues) {
+    Map<String, String> environment = new HashMap<>();
+    environment.put("JAVA_HOME", null);
+    environment.put("JAVA_OPTS", null);
+    for (int i = 0; i < keyValues.length; i += 2) {
+      environment.put(keyValues[i], keyValues[i + 1]);
+    }
+    return environment;
+  }
+
+  private ProcessRun launch(Path launcher, Map<String, String> environment, String... args)
+      throws Exception {
+    List<String> command = new ArrayList<>(List.of(launcher.toString()));
+    command.addAll(List.of(args));
+    return ProcessRun.of(command, environment, workDir);
+  }
+
+  @Test
+  void eachLauncherRunsItsSubcommand() throws Exception {
+    Map<String, String> launchers =
+        Map.of("cairn", "cairn", "etcd", "cairn node", "etcdctl", "cairn ctl");
+    for (Map.Entry<String, String> launcher : launchers.entrySet()) {
+      ProcessRun run = launch(BIN.resolve(launcher.getKey()), environment(), "--help");
+      assertEquals(0, run.exitCode(), launcher.getKey() + ": " + run.stderr());
+      assertTrue(
+          run.stdout().startsWith("Usage: " + launcher.getValue() + " "),
+          launcher.getKey() + ": " + run.stdout());
+    }
+    ProcessRun migrate = launch(BIN.resolve("etcd-migrate"), environment(), "--help");
+    assertTrue(migrate.stdout().startsWith("Usage: cairn migrate "), migrate.stdout());
+  }
+
+  @Test
+  void aLinkToALauncherFromAnotherDirectoryStillFindsTheJar() throws Exception {
+    Path link = Files.createSymbolicLink(workDir.resolve("etcdctl"), BIN.resolve("etcdctl"));
+    ProcessRun run = launch(link, environment(), "--version");
+    assertEquals(0, run.exitCode(), run.stderr());
+    assertEquals("cairn " + CairnVersion.version() + "\n", run.stdout());
+  }
+
+  @Test
+  void withoutJavaHomeTheNewestJdkUnderUsrLibJvmIsChosen() throws Exception {
+    ProcessRun run =
+        launch(
+            BIN.resolve("cairn"),
+            environment("JAVA_OPTS", "-XshowSettings:properties -version"),
+            "--version");
+    assertEquals(0, run.exitCode(), run.stderr());
+    Matcher javaHome = Pattern.compile("java\\.home = (\\S+)").matcher(run.stderr());
+    assertTrue(javaHome.find(), run.stderr());
+    int chosen = majorOf(Path.of(javaHome.group(1)));
+    assertEquals(newestUnderUsrLibJvm(), chosen, "chose " + javaHome.group(1));
+    assertTrue(chosen >= 17, "chose Java " + chosen);
+  }
+
+  @Test
+  void aJavaHomeOlderThan17IsRefusedWithAClearMessage() throws Exception {
+    Path oldJdk = workDir.resolve("jdk-11");
+    Files.createDirectories(oldJdk.resolve("bin"));
+    Files.writeString(oldJdk.resolve("release"), "JAVA_VERSION=\"11.0.2\"\n");
+    Path java = Files.writeString(oldJdk.resolve("bin/java"), "#!/bin/sh\nexit 42\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+    ProcessRun run = launch(BIN.resolve("etcd"), environment("JAVA_HOME", oldJdk.toString()));
+    assertEquals(1, run.exitCode());
+    assertEquals(
+        "etcd: JAVA_HOME=" + oldJdk + " is Java 11; Cairn needs Java 17 or newer\n", run.stderr());
+  }
+
+  @Test
+  void theLauncherExecsTheJvmSoBothShareOneProcessId() throws Exception {
+    // PauseAtStartup makes the JVM write ./vm.paused.<its pid> and wait until the file is gone.
+    ProcessBuilder builder =
+        new ProcessBuilder(BIN.resolve("cairn").toString(), "--version")
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(workDir.resolve("out").toFile());
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().put("JAVA_OPTS", "-XX:+UnlockDiagnosticVMOptions -XX:+PauseAtStartup");
+    Process process = builder.start();
+    try {
+      Path pauseFile = workDir.resolve("vm.paused." + process.pid());
+      for (int i = 0; i < 600 && !Files.exists(pauseFile) && process.isAlive(); i++) {
+        Thread.sleep(50);
+      }
+      assertTrue(Files.exists(pauseFile), "no " + pauseFile + ": the JVM has another pid");
+      Files.delete(pauseFile);
+      assertTrue(process.waitFor(60, TimeUnit.SECONDS));
+      assertEquals(0, process.exitValue());
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  private static int newestUnderUsrLibJvm() throws IOException {
+    try (Stream<Path> homes = Files.list(Path.of("/usr/lib/jvm"))) {
+      return homes
+          .filter(home -> Files.isExecutable(home.resolve("bin/java")))
+          .mapToInt(LaunchersIT::majorOf)
+          .max()
+          .orElse(0);
+    }
+  }
+
+  private static int majorOf(Path javaHome) {
+    try {
+      Matcher version =
+          Pattern.compile("JAVA_VERSION=\"(?:1\\.)?(\\d+)")
+              .matcher(Files.readString(javaHome.resolve("release")));
+      return version.find() ? Integer.parseInt(version.group(1)) : 0;
+    } catch (IOException e) {
+      return 0;
+    }
+  }
+}
