@@ -1,0 +1,11 @@
+#!/bin/sh
+# Runs the JMH benchmarks in node/src/test/java/cairn/bench (not part of the test suite).
+#   node/jmh.sh                       every benchmark, JMH defaults
+#   node/jmh.sh RaftThroughput -f 1   one benchmark class, one fork; any JMH argument works
+set -eu
+cd "$(dirname "$0")/.."
+mvn -B -q -pl node -am test-compile
+mvn -B -q -pl node dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/jmh.classpath
+exec java -cp "node/target/test-classes:node/target/classes:$(cat node/target/jmh.classpath)" \
+  org.openjdk.jmh.Main "$@"
