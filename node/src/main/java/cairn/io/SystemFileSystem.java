@@ -1,0 +1,138 @@
+package cairn.io;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The real disk, through {@link FileChannel}. */
+final class SystemFileSystem implements FileSystem {
+
+  @Override
+  public StorageFile open(Path file) throws IOException {
+    return new ChannelFile(
+        FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE));
+  }
+
+  @Override
+  public StorageFile create(Path file) throws IOException {
+    return new ChannelFile(
+        FileChannel.open(
+            file,
+            StandardOpenOption.READ,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.CREATE_NEW));
+  }
+
+  @Override
+  public byte[] readAllBytes(Path file) throws IOException {
+    return Files.readAllBytes(file);
+  }
+
+  @Override
+  public boolean exists(Path path) {
+    return Files.exists(path);
+  }
+
+  @Override
+  public boolean isDirectory(Path path) {
+    return Files.isDirectory(path);
+  }
+
+  @Override
+  public void createDirectories(Path dir) throws IOException {
+    Path absolute = dir.toAbsolutePath();
+    List<Path> missing = new ArrayList<>();
+    for (Path p = absolute; p != null && !Files.exists(p); p = p.getParent()) {
+      missing.add(0, p);
+    }
+    for (Path p : missing) {
+      Files.createDirectory(p);
+      syncDirectory(p.getParent());
+    }
+  }
+
+  @Override
+  public List<String> list(Path dir) throws IOException {
+    try (Stream<Path> entries = Files.list(dir)) {
+      return entries.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  @Override
+  public void rename(Path from, Path to) throws IOException {
+    Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  @Override
+  public void delete(Path path) throws IOException {
+    Files.delete(path);
+  }
+
+  @Override
+  public void syncDirectory(Path dir) throws IOException {
+    // Opening a directory for reading and forcing it is how the JDK reaches fsync(dirfd) on Linux.
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    }
+  }
+
+  @Override
+  public AutoCloseable lock(Path lockFile) throws IOException {
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      channel.close();
+      throw new DirectoryLockedException(lockFile);
+    }
+    return channel::close;
+  }
+
+  /** A {@link StorageFile} over a {@link FileChannel}. */
+  private record ChannelFile(FileChannel channel) implements StorageFile {
+
+    @Override
+    public int write(ByteBuffer source, long position) throws IOException {
+      return channel.write(source, position);
+    }
+
+    @Override
+    public int read(ByteBuffer target, long position) throws IOException {
+      return channel.read(target, position);
+    }
+
+    @Override
+    public void sync() throws IOException {
+      channel.force(false);
+    }
+
+    @Override
+    public long size() throws IOException {
+      return channel.size();
+    }
+
+    @Override
+    public void truncate(long size) throws IOException {
+      channel.truncate(size);
+    }
+
+    @Override
+    public void close() throws IOException {
+      channel.close();
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package cairn.wal;
+
+import cairn.io.FileSystem;
+import cairn.raft.Entry;
+import cairn.raft.HardState;
+import cairn.util.Check;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The write-ahead log: an append-only sequence of checksummed, chained records in preallocated
+ * segment files ({@code <seq>-<first index>.wal}). Nothing is reported durable before its fsync
+ * returned; concurrent appends share one write and one fsync (group commit).
+ *
+ * <p>A WAL directory is locked while open: a second opener gets {@link
+ * cairn.io.DirectoryLockedException}.
+ */
+public final class Wal implements Closeable {
+
+  private final AutoCloseable lock;
+  private final GroupCommitter committer;
+  private final WalContents contents;
+
+  private Wal(AutoCloseable lock, GroupCommitter committer, WalContents contents) {
+    this.lock = lock;
+    this.committer = committer;
+    this.contents = contents;
+  }
+
+  /** Whether {@code dir} holds a WAL. */
+  public static boolean exists(FileSystem fs, Path dir) throws IOException {
+    return fs.isDirectory(dir) && !WalReader.segments(fs, dir).isEmpty();
+  }
+
+  /**
+   * Creates a new WAL in {@code dir}, which must not exist or be empty. The directory is built
+   * under a temporary name and renamed into place, so a crash leaves no half-made WAL.
+   */
+  public static Wal create(FileSystem fs, Path dir, WalMetadata metadata, WalOptions options)
+      throws IOException {
+    Check.argument(
+        !fs.exists(dir) || fs.list(dir).isEmpty(), "wal: %s exists and is not empty", dir);
+    Path parent = dir.toAbsolutePath().getParent();
+    fs.createDirectories(parent);
+    AutoCloseable lock = fs.lock(lockFile(dir));
+    try {
+      Path temporary = parent.resolve(dir.getFileName() + ".tmp");
+      if (fs.exists(temporary)) {
+        for (String name : fs.list(temporary)) {
+          fs.delete(temporary.resolve(name));
+        }
+        fs.delete(temporary);
+      }
+      fs.createDirectories(temporary);
+      SegmentWriter.createFirstSegment(fs, temporary, options, metadata);
+      if (fs.exists(dir)) {
+        fs.delete(dir);
+      }
+      fs.rename(temporary, dir);
+      fs.syncDirectory(parent);
+      WalReader.Result opened = WalReader.read(fs, dir, options, SnapshotMarker.ZERO);
+      return start(fs, dir, options, lock, opened);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Opens the WAL in {@code dir} at a snapshot: reads and checks every record from the segment
+   * holding the snapshot's index, cuts away a torn tail (reported in {@link
+   * WalContents#repairs()}), and refuses damage anywhere else with {@link WalCorruptException}.
+   */
+  public static Wal open(FileSystem fs, Path dir, SnapshotMarker snapshot, WalOptions options)
+      throws IOException {
+    AutoCloseable lock = fs.lock(lockFile(dir));
+    try {
+      WalReader.Result opened = WalReader.read(fs, dir, options, snapshot);
+      return start(fs, dir, options, lock, opened);
+    } catch (IOException | RuntimeException e) {
+      closeQuietly(lock, e);
+      throw e;
+    }
+  }
+
+  private static Wal start(
+      FileSystem fs, Path dir, WalOptions options, AutoCloseable lock, WalReader.Result opened)
+      throws IOException {
+    SegmentWriter writer = SegmentWriter.resume(fs, dir, options, opened.tail());
+    GroupCommitter committer = new GroupCommitter(writer, "wal-sync " + dir);
+    return new Wal(lock, committer, opened.contents());
+  }
+
+  /** The lock file sits beside the WAL directory, so that it survives the create-and-rename. */
+  private static Path lockFile(Path dir) {
+    Path absolute = dir.toAbsolutePath();
+    return absolute.resolveSibling(absolute.getFileName() + ".lock");
+  }
+
+  /** What the log held when it was opened (empty for a new log). */
+  public WalContents contents() {
+    return contents;
+  }
+
+  /**
+   * Appends a hard state (skipped when empty) and entries; the future completes once they are
+   * durable. Appends are written in the order of these calls.
+   */
+  public CompletableFuture<Void> appendAsync(HardState hardState, List<Entry> entries) {
+    List<PendingRecord> records = new ArrayList<>(entries.size() + 1);
+    if (!hardState.isEmpty()) {
+      records.add(PendingRecord.hardState(hardState));
+    }
+    for (Entry entry : entries) {
+      records.add(PendingRecord.entry(entry));
+    }
+    return committer.submit(records);
+  }
+
+  /** As {@link #appendAsync}, returning once the records are durable. */
+  public void append(HardState hardState, List<Entry> entries) throws IOException {
+    await(appendAsync(hardState, entries));
+  }
+
+  /**
+   * Records that the snapshot file at {@code marker} is durable. Call only after the snapshot file
+   * was synced: on restart the WAL is opened at a snapshot that has a marker.
+   */
+  public void saveSnapshot(SnapshotMarker marker) throws IOException {
+    await(committer.submit(List.of(PendingRecord.snapshot(marker))));
+  }
+
+  private static void await(CompletableFuture<Void> durable) throws IOException {
+    try {
+      durable.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException("wal: append failed", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("wal: interrupted while waiting for a sync", e);
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      committer.close();
+    } finally {
+      try {
+        lock.close();
+      } catch (Exception e) {
+        throw new IOException("wal: could not release the lock", e);
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable lock, Exception primary) {
+    try {
+      lock.close();
+    } catch (Exception e) {
+      primary.addSuppressed(e);
+    }
+  }
+}
