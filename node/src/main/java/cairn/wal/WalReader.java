@@ -131,40 +131,71 @@ final class WalReader {
     return new Result(contents, tail);
   }
 
-  /** Reads one segment; returns the offset after its last whole record. */
+  /** Reads one segment; returns the offset after its last whole batch. */
   private long readSegment(SegmentName name, boolean last) throws IOException {
     Path file = dir.resolve(name.fileName());
     byte[] bytes = fs.readAllBytes(file);
+    // Records are applied a whole batch at a time: a batch without its last record was never
+    // acknowledged, so it counts as torn.
+    List<Frame.Decoded> batch = new ArrayList<>();
+    int batchStart = 0;
+    int crcAtBatchStart = lastCrc;
     int offset = 0;
-    boolean first = true;
     while (true) {
       Frame.Decoded frame = Frame.decode(bytes, offset, options.maxRecordBytes());
       String problem = frame.problem();
       if (frame.status() == Frame.Status.RECORD) {
         if (crcKnown && frame.previousCrc() != lastCrc) {
           problem = "the checksum chain is broken (a record is missing or out of place)";
-        } else if (frame.batch() < lastBatch) {
-          problem = "the batch number goes backwards";
-        } else if (first && frame.type() != RecordType.SEGMENT_HEADER) {
+        } else if (frame.batch() < lastBatch || (!batch.isEmpty() && frame.batch() != lastBatch)) {
+          problem = "the batch number is out of order";
+        } else if (offset == 0 && frame.type() != RecordType.SEGMENT_HEADER) {
           throw new WalCorruptException(file, offset, "the segment does not start with a header");
         } else {
-          apply(file, offset, name, frame, bytes);
+          if (batch.isEmpty()) {
+            batchStart = offset;
+            crcAtBatchStart = lastCrc;
+          }
+          batch.add(frame);
           crcKnown = true;
           lastCrc = frame.crc();
           lastBatch = frame.batch();
-          lastEndedBatch = frame.endOfBatch();
           offset += frame.frameBytes();
-          first = false;
+          if (frame.endOfBatch()) {
+            for (Frame.Decoded record : batch) {
+              apply(file, name, record, bytes);
+            }
+            batch.clear();
+            lastEndedBatch = true;
+          } else {
+            lastEndedBatch = false;
+          }
           continue;
         }
       }
-      if (first) {
+      if (offset == 0) {
         throw new WalCorruptException(
-            file,
-            offset,
-            "the segment header is unreadable: " + (problem == null ? "zeros" : problem));
+            file, 0, "the segment header is unreadable: " + (problem == null ? "zeros" : problem));
       }
-      stop(file, bytes, offset, frame.status() == Frame.Status.ZERO ? null : problem, last);
+      if (!batch.isEmpty()) {
+        // Roll back to the start of the unfinished batch; it is judged as a whole.
+        offset = batchStart;
+        lastCrc = crcAtBatchStart;
+        lastBatch = batch.get(0).batch() - 1;
+        lastEndedBatch = true;
+        if (problem == null) {
+          problem = "a write batch without its last record";
+        }
+        if (offset == 0) {
+          throw new WalCorruptException(file, 0, "the segment header batch is incomplete");
+        }
+      }
+      stop(
+          file,
+          bytes,
+          offset,
+          frame.status() == Frame.Status.ZERO && batch.isEmpty() ? null : problem,
+          last);
       return offset;
     }
   }
@@ -175,7 +206,7 @@ final class WalReader {
     long damagedBatch = lastEndedBatch ? lastBatch + 1 : lastBatch;
     long latestBatchAfter = -1;
     int dataEnd = offset;
-    for (int at = offset + 8; at + Frame.HEADER_BYTES <= bytes.length; at += 8) {
+    for (int at = offset; at + Frame.HEADER_BYTES <= bytes.length; at += 8) {
       if (Frame.allZero(bytes, at, at + 8)) {
         continue;
       }
@@ -185,9 +216,6 @@ final class WalReader {
         latestBatchAfter = Math.max(latestBatchAfter, later.batch());
         dataEnd = Math.max(dataEnd, at + later.frameBytes());
       }
-    }
-    if (!Frame.allZero(bytes, offset, Math.min(bytes.length, offset + 8))) {
-      dataEnd = Math.max(dataEnd, Math.min(bytes.length, offset + 8));
     }
     if (latestBatchAfter > damagedBatch || (!last && (problem != null || latestBatchAfter >= 0))) {
       throw new WalCorruptException(
@@ -216,8 +244,9 @@ final class WalReader {
             + ")");
   }
 
-  private void apply(Path file, int offset, SegmentName name, Frame.Decoded frame, byte[] bytes)
+  private void apply(Path file, SegmentName name, Frame.Decoded frame, byte[] bytes)
       throws WalCorruptException {
+    int offset = frame.payloadOffset() - Frame.HEADER_BYTES;
     int at = frame.payloadOffset();
     int length = frame.payloadLength();
     try {
