@@ -96,6 +96,34 @@ public final class Wal implements Closeable {
     return new Wal(lock, committer, opened.contents());
   }
 
+  /**
+   * Deletes the oldest segments that a restart from the snapshot at {@code snapshotIndex} no longer
+   * needs, while more than {@code keep} segments remain (0 keeps all). The segment that holds the
+   * snapshot's index and every later one are never deleted. Returns the count deleted.
+   */
+  public static int purge(FileSystem fs, Path dir, long snapshotIndex, int keep)
+      throws IOException {
+    Check.argument(keep >= 0, "wal: keep %d < 0", keep);
+    if (keep == 0) {
+      return 0;
+    }
+    List<SegmentName> segments = WalReader.segments(fs, dir);
+    int needed = 0;
+    for (int i = 0; i < segments.size(); i++) {
+      if (Long.compareUnsigned(segments.get(i).firstIndex(), snapshotIndex) <= 0) {
+        needed = i;
+      }
+    }
+    int deletable = Math.min(needed, segments.size() - keep);
+    for (int i = 0; i < deletable; i++) {
+      fs.delete(dir.resolve(segments.get(i).fileName()));
+    }
+    if (deletable > 0) {
+      fs.syncDirectory(dir);
+    }
+    return Math.max(0, deletable);
+  }
+
   /** The lock file sits beside the WAL directory, so that it survives the create-and-rename. */
   private static Path lockFile(Path dir) {
     Path absolute = dir.toAbsolutePath();

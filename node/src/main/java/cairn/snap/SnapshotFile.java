@@ -1,0 +1,118 @@
+package cairn.snap;
+
+import cairn.raft.ConfState;
+import cairn.raft.Snapshot;
+import cairn.raft.SnapshotMetadata;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * The byte layout of a snapshot file (little-endian), named {@code <term>-<index>.snap} in 16 hex
+ * digits each, as etcd names them. See docs/wal-format.md.
+ *
+ * <pre>
+ * offset  size  field
+ *  0      8     magic "CAIRNSNP"
+ *  8      4     format version (1)
+ * 12      8     index
+ * 20      8     term
+ * 28      4     number of voters n
+ * 32      8n    voter ids, ascending
+ * 32+8n   8     length L of the application data
+ * 40+8n   L     application data (the store)
+ * 40+8n+L 4     CRC32C of every byte before it
+ * </pre>
+ */
+final class SnapshotFile {
+
+  static final byte[] MAGIC = "CAIRNSNP".getBytes(StandardCharsets.US_ASCII);
+  static final int FORMAT_VERSION = 1;
+  private static final Pattern NAME = Pattern.compile("([0-9a-f]{16})-([0-9a-f]{16})\\.snap");
+
+  private SnapshotFile() {}
+
+  static String name(SnapshotMetadata metadata) {
+    return String.format("%016x-%016x.snap", metadata.term(), metadata.index());
+  }
+
+  /** (term, index) from a file name, if it is a snapshot's. */
+  static Optional<long[]> parseName(String fileName) {
+    Matcher m = NAME.matcher(fileName);
+    if (!m.matches()) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new long[] {
+          Long.parseUnsignedLong(m.group(1), 16), Long.parseUnsignedLong(m.group(2), 16)
+        });
+  }
+
+  static byte[] encode(Snapshot snapshot) {
+    SnapshotMetadata metadata = snapshot.metadata();
+    List<Long> voters = metadata.confState().voters();
+    int size = 40 + 8 * voters.size() + snapshot.data().length + 4;
+    ByteBuffer out = ByteBuffer.allocate(size).order(ByteOrder.LITTLE_ENDIAN);
+    out.put(MAGIC).putInt(FORMAT_VERSION).putLong(metadata.index()).putLong(metadata.term());
+    out.putInt(voters.size());
+    for (long voter : voters) {
+      out.putLong(voter);
+    }
+    out.putLong(snapshot.data().length).put(snapshot.data());
+    CRC32C crc = new CRC32C();
+    crc.update(out.array(), 0, out.position());
+    out.putInt((int) crc.getValue());
+    return out.array();
+  }
+
+  static Snapshot decode(Path file, byte[] bytes) throws SnapshotCorruptException {
+    if (bytes.length < 44) {
+      throw new SnapshotCorruptException(file, 0, "only " + bytes.length + " bytes");
+    }
+    ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    int crcAt = bytes.length - 4;
+    CRC32C crc = new CRC32C();
+    crc.update(bytes, 0, crcAt);
+    if ((int) crc.getValue() != in.getInt(crcAt)) {
+      throw new SnapshotCorruptException(file, crcAt, "checksum mismatch");
+    }
+    byte[] magic = new byte[8];
+    in.get(magic);
+    if (!Arrays.equals(magic, MAGIC)) {
+      throw new SnapshotCorruptException(file, 0, "not a Cairn snapshot (bad magic)");
+    }
+    int version = in.getInt();
+    if (version != FORMAT_VERSION) {
+      throw new SnapshotCorruptException(file, 8, "unsupported snapshot format " + version);
+    }
+    long index = in.getLong();
+    long term = in.getLong();
+    int voterCount = in.getInt();
+    if (voterCount < 0 || 40L + 8L * voterCount > crcAt) {
+      throw new SnapshotCorruptException(file, 28, "voter count " + voterCount);
+    }
+    List<Long> voters = new ArrayList<>(voterCount);
+    for (int i = 0; i < voterCount; i++) {
+      voters.add(in.getLong());
+    }
+    long dataLength = in.getLong();
+    if (dataLength != crcAt - in.position()) {
+      throw new SnapshotCorruptException(
+          file, in.position() - 8, "data length " + dataLength + " does not match the file");
+    }
+    byte[] data = Arrays.copyOfRange(bytes, in.position(), crcAt);
+    try {
+      return new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), data);
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotCorruptException(file, 12, e.getMessage());
+    }
+  }
+}
