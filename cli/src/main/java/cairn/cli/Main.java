@@ -1,6 +1,7 @@
 package cairn.cli;
 
 import cairn.cli.ctl.CtlCommand;
+import cairn.cli.ctl.CtlMain;
 import cairn.migrate.MigrateCommand;
 import cairn.node.NodeCommand;
 import java.io.PrintWriter;
@@ -28,6 +29,10 @@ public final class Main implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
   public static void main(String[] args) {
+    // The client path skips building the node and migrate models: etcdctl is called in loops.
+    if (args.length > 0 && args[0].equals("ctl")) {
+      System.exit(CtlMain.run(java.util.Arrays.asList(args).subList(1, args.length)));
+    }
     System.exit(commandLine().execute(args));
   }
 

@@ -1,5 +1,5 @@
 /**
- * The etcd v2 client library, on okhttp and Jackson. It knows nothing of the node. Not built yet
- * (issue 5).
+ * A client library for the etcd v2 API on okhttp and Jackson (streaming only, for fast start-up):
+ * {@link cairn.client.EtcdClient}. Knows nothing of the node.
  */
 package cairn.client;

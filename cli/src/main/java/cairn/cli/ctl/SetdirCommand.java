@@ -1,0 +1,29 @@
+package cairn.cli.ctl;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code setdir <key>}: create a new directory or update an existing directory TTL. */
+@Command(
+    name = "setdir",
+    description = "create a new directory or update an existing directory TTL")
+final class SetdirCommand implements Callable<Integer> {
+
+  @ParentCommand CtlCommand ctl;
+
+  @Option(names = "--ttl", description = "key time-to-live in seconds")
+  long ttl;
+
+  @Parameters(paramLabel = "<key>", arity = "0..*")
+  List<String> args = new ArrayList<>();
+
+  @Override
+  public Integer call() {
+    return DirOperation.run(ctl, args, ttl, (client, key, ttl) -> client.setDir(key, ttl));
+  }
+}
