@@ -3,7 +3,6 @@ package cairn.cli.ctl;
 import cairn.client.ClusterUnavailableException;
 import cairn.client.EtcdClient;
 import cairn.client.EtcdClientBuilder;
-import cairn.client.EtcdException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -270,13 +269,6 @@ public final class CtlCommand implements Callable<Integer> {
    * {@code -o json}), the detail lines of a cluster error, then the exit code.
    */
   CtlExit fail(int code, Exception error) {
-    if (output.equals("json") && error instanceof EtcdException etcd) {
-      terminal
-          .err()
-          .println(
-              GoJson.error(etcd.errorCode(), etcd.etcdMessage(), etcd.etcdCause(), etcd.index()));
-      return new CtlExit(code);
-    }
     terminal.err().println("Error:  " + error.getMessage());
     if (error instanceof ClusterUnavailableException cluster) {
       StringBuilder detail = new StringBuilder();

@@ -23,15 +23,6 @@ final class GoJson {
     return out.append('}').toString();
   }
 
-  /** An etcd error as {@code handleError} prints it with {@code -o json}. */
-  static String error(int code, String message, String cause, long index) {
-    StringBuilder out = new StringBuilder("{\"errorCode\":").append(code).append(",\"message\":");
-    string(out, message);
-    out.append(",\"cause\":");
-    string(out, cause);
-    return out.append(",\"index\":").append(index).append('}').toString();
-  }
-
   private static void node(StringBuilder out, Node node) {
     if (node == null) {
       out.append("null");
