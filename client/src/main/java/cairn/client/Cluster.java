@@ -98,7 +98,8 @@ final class Cluster {
             ? (method.equals("GET") || method.equals("HEAD")
                 ? null
                 : RequestBody.create(new byte[0]))
-            : RequestBody.create(body, MediaType.get(contentType));
+            : RequestBody.create(
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), MediaType.get(contentType));
     Request request = new Request.Builder().url(url).method(method, requestBody).build();
     Call call = http.newCall(request);
     long timeout = timeoutMillis;
