@@ -39,6 +39,7 @@ public final class Main implements Callable<Integer> {
   /** The command tree, configured as it runs; also the model the docs are generated from. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
+    CtlCommand.addAllCommands(commandLine.getSubcommands().get("ctl"));
     CairnVersion version = new CairnVersion();
     for (CommandLine sub : commandLine.getSubcommands().values()) {
       giveVersion(sub, version);

@@ -48,7 +48,7 @@ class LaunchersIT {
   @Test
   void eachLauncherRunsItsSubcommand() throws Exception {
     Map<String, String> launchers =
-        Map.of("cairn", "cairn", "etcd", "cairn node", "etcdctl", "cairn ctl");
+        Map.of("cairn", "cairn", "etcd", "cairn node", "etcdctl", "etcdctl");
     for (Map.Entry<String, String> launcher : launchers.entrySet()) {
       ProcessRun run = launch(BIN.resolve(launcher.getKey()), environment(), "--help");
       assertEquals(0, run.exitCode(), launcher.getKey() + ": " + run.stderr());
@@ -65,7 +65,7 @@ class LaunchersIT {
     Path link = Files.createSymbolicLink(workDir.resolve("etcdctl"), BIN.resolve("etcdctl"));
     ProcessRun run = launch(link, environment(), "--version");
     assertEquals(0, run.exitCode(), run.stderr());
-    assertEquals("cairn " + CairnVersion.version() + "\n", run.stdout());
+    assertEquals("etcdctl version 2.3.8 (cairn " + CairnVersion.version() + ")\n", run.stdout());
   }
 
   @Test

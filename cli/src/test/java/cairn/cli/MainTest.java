@@ -51,8 +51,19 @@ class MainTest {
     assertTrue(err.toString().startsWith("Usage: cairn"), err.toString());
   }
 
+  @Test
+  void ctlAnswersHelpAndVersionAsEtcdctl() {
+    assertEquals(0, run("ctl", "--help"));
+    assertTrue(out.toString().startsWith("Usage: cairn ctl"), out.toString());
+    out.getBuffer().setLength(0);
+    assertEquals(0, run("ctl", "--version"));
+    assertEquals(
+        "etcdctl version 2.3.8 (cairn " + CairnVersion.version() + ")" + System.lineSeparator(),
+        out.toString());
+  }
+
   @ParameterizedTest
-  @ValueSource(strings = {"node", "ctl", "migrate"})
+  @ValueSource(strings = {"node", "migrate"})
   void everySubcommandAnswersHelpAndVersion(String subcommand) {
     assertEquals(0, run(subcommand, "--help"));
     assertTrue(out.toString().startsWith("Usage: cairn " + subcommand), out.toString());

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -22,24 +26,39 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "ctl",
-    description = "A simple command line client for etcd (etcdctl 2.3 compatible).",
-    subcommands = {
-      GetCommand.class,
-      SetCommand.class,
-      MkCommand.class,
-      MkdirCommand.class,
-      SetdirCommand.class,
-      UpdateCommand.class,
-      UpdatedirCommand.class,
-      RmCommand.class,
-      RmdirCommand.class,
-      LsCommand.class,
-      WatchCommand.class,
-      ExecWatchCommand.class,
-      MemberCommand.class,
-      ClusterHealthCommand.class
-    })
+    versionProvider = CtlCommand.Version.class,
+    description = "A simple command line client for etcd (etcdctl 2.3 compatible).")
 public final class CtlCommand implements Callable<Integer> {
+
+  /**
+   * The commands, by name, in the order help lists them. Built on demand: a command line needs only
+   * its own command's model, and building all of them is most of the start-up time.
+   */
+  static final Map<String, Supplier<Object>> COMMANDS = commands();
+
+  private static Map<String, Supplier<Object>> commands() {
+    Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+    commands.put("get", GetCommand::new);
+    commands.put("set", SetCommand::new);
+    commands.put("mk", MkCommand::new);
+    commands.put("mkdir", MkdirCommand::new);
+    commands.put("setdir", SetdirCommand::new);
+    commands.put("update", UpdateCommand::new);
+    commands.put("updatedir", UpdatedirCommand::new);
+    commands.put("rm", RmCommand::new);
+    commands.put("rmdir", RmdirCommand::new);
+    commands.put("ls", LsCommand::new);
+    commands.put("watch", WatchCommand::new);
+    commands.put("exec-watch", ExecWatchCommand::new);
+    commands.put("member", MemberCommand::new);
+    commands.put("cluster-health", ClusterHealthCommand::new);
+    return Collections.unmodifiableMap(commands);
+  }
+
+  /** Adds every command to {@code ctl} (for help, completion and man pages). */
+  public static void addAllCommands(CommandLine ctl) {
+    COMMANDS.forEach((name, command) -> ctl.addSubcommand(name, command.get()));
+  }
 
   static final String DEFAULT_ENDPOINTS = "http://127.0.0.1:2379,http://127.0.0.1:4001";
 
@@ -117,6 +136,33 @@ public final class CtlCommand implements Callable<Integer> {
   boolean version;
 
   Terminal terminal = Terminal.system();
+
+  /** The etcdctl version whose behaviour this client reproduces. */
+  static final String ETCDCTL_VERSION = "2.3.8";
+
+  /**
+   * {@code etcdctl version 2.3.8 (cairn <version>)}: scripts that read the third word see the
+   * etcdctl version they are compatible with.
+   */
+  static final class Version implements picocli.CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      java.util.Properties build = new java.util.Properties();
+      try (java.io.InputStream in =
+          CtlCommand.class.getResourceAsStream("/cairn/cli/build.properties")) {
+        if (in != null) {
+          build.load(in);
+        }
+      }
+      return new String[] {
+        "etcdctl version "
+            + ETCDCTL_VERSION
+            + " (cairn "
+            + build.getProperty("version", "unknown")
+            + ")"
+      };
+    }
+  }
 
   private EtcdClient client;
 
@@ -301,11 +347,12 @@ public final class CtlCommand implements Callable<Integer> {
     return out.append('"').toString();
   }
 
-  /** Builds the ctl command tree, writing to {@code terminal}. */
+  /** Builds the ctl command, without its subcommands, writing to {@code terminal}. */
   static CommandLine commandLine(Terminal terminal) {
     CtlCommand ctl = new CtlCommand();
     ctl.terminal = terminal;
     CommandLine commandLine = new CommandLine(ctl);
+    commandLine.setCommandName("etcdctl");
     commandLine.setOut(new java.io.PrintWriter(terminal.out(), true));
     commandLine.setErr(new java.io.PrintWriter(terminal.err(), true));
     return commandLine;

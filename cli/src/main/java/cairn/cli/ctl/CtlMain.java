@@ -30,13 +30,26 @@ public final class CtlMain {
             incorrectUsage(terminal, failure.getMessage(), failure.getCommandLine()));
     List<String> canonical;
     try {
-      canonical = GoFlags.normalize(commandLine.getCommandSpec(), args);
+      canonical =
+          GoFlags.normalize(
+              commandLine.getCommandSpec(),
+              args,
+              (parent, name) -> {
+                if (!CtlCommand.COMMANDS.containsKey(name)) {
+                  return null;
+                }
+                commandLine.addSubcommand(name, CtlCommand.COMMANDS.get(name).get());
+                return commandLine.getSubcommands().get(name).getCommandSpec();
+              });
     } catch (GoFlags.UsageException e) {
       CommandLine command = e.command().commandLine();
       return incorrectUsage(terminal, e.getMessage(), command == null ? commandLine : command);
     } catch (GoFlags.UnknownCommandException e) {
       terminal.err().println("No help topic for '" + e.getMessage() + "'");
       return 3;
+    }
+    if (commandLine.getSubcommands().isEmpty()) {
+      CtlCommand.addAllCommands(commandLine); // no command given: help lists them all
     }
     int code = commandLine.execute(canonical.toArray(new String[0]));
     terminal.out().flush();
@@ -47,6 +60,9 @@ public final class CtlMain {
   /** etcdctl's answer to a bad flag: the error, the help of the command, exit 1. */
   private static int incorrectUsage(Terminal terminal, String message, CommandLine command) {
     boolean top = command.getParent() == null;
+    if (top && command.getSubcommands().isEmpty()) {
+      CtlCommand.addAllCommands(command);
+    }
     terminal.out().println((top ? "Incorrect Usage. " : "Incorrect Usage: ") + message);
     terminal.out().println();
     command.usage(terminal.out());

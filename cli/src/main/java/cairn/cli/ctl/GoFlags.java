@@ -42,15 +42,24 @@ final class GoFlags {
 
   private GoFlags() {}
 
+  /** Finds (or adds on demand) the subcommand of a command by name; null if it has none. */
+  interface Subcommands {
+    CommandSpec find(CommandSpec parent, String name);
+  }
+
+  /** The subcommands a command's model already holds. */
+  static final Subcommands DECLARED = GoFlags::findSubcommand;
+
   /** Canonical arguments for {@code root} (the ctl command) from etcdctl's arguments. */
-  static List<String> normalize(CommandSpec root, List<String> args)
+  static List<String> normalize(CommandSpec root, List<String> args, Subcommands subcommands)
       throws UsageException, UnknownCommandException {
     List<String> out = new ArrayList<>();
-    normalizeGroup(root, args, out);
+    normalizeGroup(root, args, out, subcommands);
     return out;
   }
 
-  private static void normalizeGroup(CommandSpec spec, List<String> args, List<String> out)
+  private static void normalizeGroup(
+      CommandSpec spec, List<String> args, List<String> out, Subcommands subcommands)
       throws UsageException, UnknownCommandException {
     int rest = parseFlags(spec, args, out);
     List<String> remaining = args.subList(rest, args.size());
@@ -58,14 +67,14 @@ final class GoFlags {
       return;
     }
     String name = remaining.get(0);
-    CommandSpec sub = findSubcommand(spec, name);
+    CommandSpec sub = subcommands.find(spec, name);
     if (sub == null) {
       throw new UnknownCommandException(name);
     }
     out.add(sub.name());
     List<String> subArgs = remaining.subList(1, remaining.size());
     if (!sub.subcommands().isEmpty()) {
-      normalizeGroup(sub, subArgs, out);
+      normalizeGroup(sub, subArgs, out, DECLARED);
     } else {
       normalizeLeaf(sub, subArgs, out);
     }

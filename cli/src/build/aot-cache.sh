@@ -1,0 +1,26 @@
+#!/bin/sh
+# Build step: writes the JDK 25+ AOT cache for cairn.jar (the launchers use it to start faster),
+# from a training run of typical ctl commands. Skipped, with a note, when no JDK 25+ is found.
+#   aot-cache.sh <cairn.jar> <cache file>
+set -eu
+jar=$1
+cache=$2
+rm -f "$cache"
+best=
+best_major=0
+for home in ${JAVA_HOME:-} /usr/lib/jvm/* /usr/java/* /opt/java/* /opt/jdk*; do
+  [ -n "$home" ] && [ -x "$home/bin/java" ] && [ -r "$home/release" ] || continue
+  major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+  if [ "${major:-0}" -gt "$best_major" ]; then
+    best_major=$major
+    best=$home
+  fi
+done
+if [ "$best_major" -lt 25 ]; then
+  echo "aot-cache: no JDK 25 or newer found; the launchers will start without an AOT cache"
+  exit 0
+fi
+# The same options as the launcher's ctl path, so the cache matches the runs that use it.
+"$best/bin/java" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+  -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
+echo "aot-cache: wrote $cache with $best (Java $best_major)"
