@@ -52,6 +52,7 @@ public final class CtlCommand implements Callable<Integer> {
     commands.put("exec-watch", ExecWatchCommand::new);
     commands.put("member", MemberCommand::new);
     commands.put("cluster-health", ClusterHealthCommand::new);
+    commands.put("shell", ShellCommand::new);
     return Collections.unmodifiableMap(commands);
   }
 
@@ -171,6 +172,33 @@ public final class CtlCommand implements Callable<Integer> {
   public Integer call() {
     spec.commandLine().usage(terminal.out());
     return 0;
+  }
+
+  /** The global options in canonical form, for commands the shell runs on their behalf. */
+  List<String> globalArgs() {
+    List<String> args = new ArrayList<>();
+    args.add("--endpoints=" + String.join(",", endpointList()));
+    args.add("--output=" + output);
+    args.add("--timeout=" + timeout);
+    args.add("--total-timeout=" + totalTimeout);
+    if (noSync) {
+      args.add("--no-sync");
+    }
+    if (debug) {
+      args.add("--debug");
+    }
+    for (String[] file :
+        new String[][] {
+          {"--ca-file", caFile}, {"--cert-file", certFile}, {"--key-file", keyFile}
+        }) {
+      if (file[1] != null) {
+        args.add(file[0] + "=" + file[1]);
+      }
+    }
+    if (username != null) {
+      args.add("--username=" + username);
+    }
+    return args;
   }
 
   String format() {
