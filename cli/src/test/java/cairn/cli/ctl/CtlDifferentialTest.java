@@ -103,7 +103,8 @@ class CtlDifferentialTest {
     return all;
   }
 
-  private static Outcome runReference(CtlCase c, String prefix) throws Exception {
+  /** Runs the case's setup with the reference etcdctl; returns the case's environment. */
+  private static Map<String, String> prepare(CtlCase c, String prefix) throws Exception {
     for (List<String> setup : c.setup()) {
       List<String> args = new ArrayList<>(List.of("--endpoints", etcd.endpoint()));
       args.addAll(substitute(setup, prefix));
@@ -111,17 +112,16 @@ class CtlDifferentialTest {
     }
     Map<String, String> env = new HashMap<>();
     c.env().forEach((k, v) -> env.put(k, substitute(List.of(v), prefix).get(0)));
+    return env;
+  }
+
+  private static Outcome runReference(CtlCase c, String prefix) throws Exception {
+    Map<String, String> env = prepare(c, prefix);
     return etcdctl(withEndpoints(c, substitute(c.command(), prefix)), c.stdin(), env);
   }
 
   private static Outcome runOurs(CtlCase c, String prefix) throws Exception {
-    for (List<String> setup : c.setup()) {
-      List<String> args = new ArrayList<>(List.of("--endpoints", etcd.endpoint()));
-      args.addAll(substitute(setup, prefix));
-      etcdctl(args, "", Map.of());
-    }
-    Map<String, String> env = new HashMap<>();
-    c.env().forEach((k, v) -> env.put(k, substitute(List.of(v), prefix).get(0)));
+    Map<String, String> env = prepare(c, prefix);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     Terminal terminal =
