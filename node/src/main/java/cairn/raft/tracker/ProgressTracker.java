@@ -49,9 +49,12 @@ public final class ProgressTracker {
     return new ConfState(new ArrayList<>(progress.keySet()));
   }
 
-  /** Adds a voter the leader knows nothing about yet: probe from lastIndex + 1. */
+  /**
+   * Adds a voter the leader knows nothing about yet. It probes from lastIndex (not lastIndex + 1)
+   * so that the leader has an entry to send and contacts the new member at once.
+   */
   public void add(long id, long lastIndex) {
-    Progress p = new Progress(0, lastIndex + 1, maxInflight);
+    Progress p = new Progress(0, Math.max(lastIndex, 1), maxInflight);
     p.setRecentActive(true); // a new member gets a full election timeout before check-quorum
     progress.put(id, p);
   }

@@ -324,7 +324,13 @@ final class Simulator {
         }
       } else if (voters.size() > 1) {
         long id = voters.get(rnd.nextInt(voters.size()));
-        leader.driver.node().proposeConfChange(ConfChange.removeNode(id));
+        // Never the leader of a two-node cluster: if it applies its removal first, the survivor
+        // (whose log may be shorter) still counts it as a voter and cannot win without its vote,
+        // which the removed node refuses. etcd documents this hazard; a server should transfer
+        // leadership before removing the leader of a two-node cluster.
+        if (voters.size() > 2 || id != leader.id) {
+          leader.driver.node().proposeConfChange(ConfChange.removeNode(id));
+        }
       }
     } else if (leader != null) {
       List<Long> voters = leader.driver.node().status().confState().voters();
