@@ -88,7 +88,7 @@ final class Leader {
       }
     }
     r.appendEntry(es);
-    bcastAppend(r);
+    r.bcastPending = true; // sent when the Ready is built: many proposals, one append each
     return true;
   }
 
@@ -102,6 +102,16 @@ final class Leader {
       return false;
     }
     return r.log.maybeCommit(mci, r.term);
+  }
+
+  /** Sends the broadcast that proposals and commits asked for, if the node still leads. */
+  static void flushBcast(Raft r) {
+    if (r.bcastPending) {
+      r.bcastPending = false;
+      if (r.state == StateType.LEADER) {
+        bcastAppend(r);
+      }
+    }
   }
 
   static void bcastAppend(Raft r) {
@@ -196,7 +206,7 @@ final class Leader {
     }
     if (maybeCommit(r)) {
       releasePendingReadIndexMessages(r);
-      bcastAppend(r);
+      r.bcastPending = true; // tell everyone the commit index once per Ready, not per ack
     } else if (oldPaused) {
       maybeSendAppend(r, m.from(), true);
     }

@@ -58,6 +58,10 @@ final class Raft {
   int electionElapsed;
   int heartbeatElapsed;
   int randomizedElectionTimeout;
+  // Appends to broadcast when the next Ready is built. Deferring them coalesces the appends of
+  // many proposals, and the commit updates of many acknowledgements, into one message per
+  // follower; nothing is observable before the Ready anyway.
+  boolean bcastPending;
 
   Raft(RaftConfig c) {
     this.id = c.id();

@@ -105,6 +105,7 @@ public final class RawNode {
 
   public boolean hasReady() {
     Check.state(!readyOutstanding, "hasReady before advance of the previous Ready");
+    Leader.flushBcast(raft);
     return !raft.softState().equals(prevSoftState)
         || !raft.hardState().equals(prevHardState)
         || raft.log.unstable.snapshot != null
@@ -117,6 +118,7 @@ public final class RawNode {
   /** The pending work; the caller must carry it out and call {@link #advance} before the next. */
   public Ready ready() {
     Check.state(!readyOutstanding, "ready before advance of the previous Ready");
+    Leader.flushBcast(raft);
     SoftState soft = raft.softState();
     HardState hard = raft.hardState();
     Snapshot snap = raft.log.unstable.snapshot;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.raft.tracker.ProgressState;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -242,14 +243,27 @@ class RaftReplicationTest {
     TestNet net = new TestNet(2, b -> b.maxInflightMsgs(2));
     net.campaign(1);
     assertEquals(ProgressState.REPLICATE, net.raft(1).tracker.progress(2).state());
-    for (int i = 0; i < 5; i++) {
+    List<Message> apps = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
       net.node(1).propose(("p" + i).getBytes());
+      apps.addAll(ofType(net.drain(1), MessageType.APP));
     }
-    List<Message> apps = ofType(net.drain(1), MessageType.APP);
     assertEquals(2, apps.size(), "window of two in-flight appends");
     assertTrue(net.raft(1).tracker.progress(2).isPaused());
     net.send(apps);
-    assertEquals(5, net.appliedData(2).size(), "acks reopen the window");
+    assertEquals(3, net.appliedData(2).size(), "acks reopen the window");
+  }
+
+  @Test
+  void proposalsBetweenTwoReadiesGoOutAsOneAppendPerFollower() {
+    TestNet net = new TestNet(3);
+    net.campaign(1);
+    for (int i = 0; i < 10; i++) {
+      net.node(1).propose(("p" + i).getBytes());
+    }
+    List<Message> apps = ofType(net.drain(1), MessageType.APP);
+    assertEquals(2, apps.size());
+    assertEquals(10, apps.get(0).entries().size());
   }
 
   @Test
