@@ -27,6 +27,7 @@ record SimOptions(
     double transferRate,
     int safetyTicks,
     int livenessTicks,
+    long maxSizePerMsgBytes,
     InjectedBug bug) {
 
   static SimOptions fromSeed(long seed, InjectedBug bug) {
@@ -54,6 +55,8 @@ record SimOptions(
         r.nextDouble() * 0.01,
         300,
         400,
+        // One entry per append (any cap below an entry's size), a few, or many.
+        new long[] {1, 200, 4096}[r.nextInt(3)],
         bug);
   }
 }

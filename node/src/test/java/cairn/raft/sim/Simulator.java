@@ -47,6 +47,7 @@ final class Simulator {
   private final TreeMap<Long, List<Long>> retiring = new TreeMap<>();
   private Map<Long, Integer> partition; // null: no partition
   private boolean faults = true;
+  private boolean clocks = true; // scripted scenarios stop the clocks: elections only on command
   private long now;
   private long nextId;
   private long counter;
@@ -105,6 +106,74 @@ final class Simulator {
     return null;
   }
 
+  // ---- scripting, for named scenarios: no random faults, no workload, no clocks ---------------
+
+  /** A simulator driven by a script; the seed still decides the nodes' random generators. */
+  static Simulator scripted(SimOptions o) {
+    Simulator s = new Simulator(o);
+    s.faults = false;
+    s.clocks = false;
+    return s;
+  }
+
+  /** Puts each listed group of nodes on its own side; unlisted nodes join the first group. */
+  void partition(long[]... groups) {
+    partition = new HashMap<>();
+    for (int g = 0; g < groups.length; g++) {
+      for (long id : groups[g]) {
+        partition.put(id, g);
+      }
+    }
+  }
+
+  void heal() {
+    partition = null;
+  }
+
+  void crash(long id) {
+    nodes.get(id).driver = null;
+    nodes.get(id).role = StateType.FOLLOWER;
+  }
+
+  void restart(long id) {
+    start(nodes.get(id));
+  }
+
+  void campaign(long id) {
+    nodes.get(id).driver.node().campaign();
+    process(nodes.get(id));
+  }
+
+  void propose(long id, int entries) {
+    for (int i = 0; i < entries; i++) {
+      nodes.get(id).driver.node().propose(ByteBuffer.allocate(8).putLong(++counter).array());
+    }
+    process(nodes.get(id));
+  }
+
+  /** Runs ticks until {@code done} holds (checked after each tick); false if it never did. */
+  boolean runUntil(java.util.function.BooleanSupplier done, int maxTicks) {
+    for (int t = 0; t < maxTicks; t++) {
+      tick();
+      if (done.getAsBoolean()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  StateType role(long id) {
+    return nodes.get(id).role;
+  }
+
+  long applied(long id) {
+    return nodes.get(id).appliedIndex;
+  }
+
+  MemoryStorage storage(long id) {
+    return nodes.get(id).storage;
+  }
+
   String describe() {
     StringBuilder b = new StringBuilder();
     for (SimNode n : nodes.values()) {
@@ -156,7 +225,7 @@ final class Simulator {
       workload();
     }
     for (SimNode n : nodes.values()) {
-      if (n.up()) {
+      if (n.up() && clocks) {
         n.driver.node().tick();
       }
     }
@@ -271,8 +340,11 @@ final class Simulator {
     }
     if (partition == null && rnd.nextDouble() < o.partitionRate()) {
       partition = new HashMap<>();
+      SimNode leader = rnd.nextBoolean() ? leader() : null;
       for (long id : nodes.keySet()) {
-        partition.put(id, rnd.nextInt(2));
+        // Half the time cut the leader off alone (it keeps taking proposals it cannot commit:
+        // divergent log tails), otherwise a random split.
+        partition.put(id, leader != null ? (id == leader.id ? 1 : 0) : rnd.nextInt(2));
       }
     } else if (partition != null && rnd.nextDouble() < o.healRate()) {
       partition = null;
@@ -362,7 +434,7 @@ final class Simulator {
             .electionTicks(10)
             .heartbeatTicks(1)
             .applied(n.appliedIndex)
-            .maxSizePerMsgBytes(200)
+            .maxSizePerMsgBytes(o.maxSizePerMsgBytes())
             .maxInflightMsgs(4)
             .checkQuorum(o.checkQuorum())
             .preVote(o.preVote())
