@@ -103,6 +103,7 @@ public final class RawNode {
     return raft.applyConfChange(cc);
   }
 
+  /** Whether {@link #ready} has work; also sends the appends that proposals and commits queued. */
   public boolean hasReady() {
     Check.state(!readyOutstanding, "hasReady before advance of the previous Ready");
     Leader.flushBcast(raft);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * every step and a liveness phase at the end.
  *
  * <p>System properties: {@code cairn.sim.seed} replays one schedule; {@code cairn.sim.schedules}
- * (default 1500) and {@code cairn.sim.firstSeed} (default: random, printed) run more.
+ * (default 10000) and {@code cairn.sim.firstSeed} (default: random, printed) run more.
  */
 class RaftSimulationTest {
 
@@ -29,7 +29,7 @@ class RaftSimulationTest {
       first = Long.parseLong(one);
       count = 1;
     } else {
-      count = Integer.getInteger("cairn.sim.schedules", 1500);
+      count = Integer.getInteger("cairn.sim.schedules", 10000);
       String f = System.getProperty("cairn.sim.firstSeed");
       first = f != null ? Long.parseLong(f) : System.nanoTime() & 0xFFFF_FFFFL;
     }

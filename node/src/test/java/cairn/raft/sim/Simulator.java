@@ -467,6 +467,9 @@ final class Simulator {
       if (!hs.isEmpty() && (hs.term() < old.term() || hs.commit() < old.commit())) {
         checker.fail("node " + n.id + " hard state goes back: " + hs + " after " + old);
       }
+      if (!hs.isEmpty() && hs.term() == old.term() && old.vote() != 0 && hs.vote() != old.vote()) {
+        checker.fail("node " + n.id + " voted twice in term " + hs.term() + ": " + hs);
+      }
       if (snapshot.isEmpty()) {
         checker.persisted(n.storage, entries);
       }
