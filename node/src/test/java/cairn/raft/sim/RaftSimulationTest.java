@@ -1,5 +1,6 @@
 package cairn.raft.sim;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.raft.InjectedBug;
@@ -54,5 +55,14 @@ class RaftSimulationTest {
         "raft simulation: %d schedules passed in %.1f s (%d elections, %d entries applied)%n",
         count, secs, leaders, applied);
     assertTrue(leaders >= count, "every schedule should elect at least one leader");
+  }
+
+  @Test
+  void aSeedReplaysExactly() {
+    for (long seed = 1; seed <= 20; seed++) {
+      Simulator.Result a = new Simulator(SimOptions.fromSeed(seed, InjectedBug.NONE)).run();
+      Simulator.Result b = new Simulator(SimOptions.fromSeed(seed, InjectedBug.NONE)).run();
+      assertEquals(a, b, "seed " + seed);
+    }
   }
 }

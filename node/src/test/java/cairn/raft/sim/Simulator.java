@@ -30,11 +30,14 @@ import java.util.TreeMap;
  * member. Everything random comes from the one seed, so a schedule replays exactly.
  */
 final class Simulator {
-  record Result(long ticks, long applied, int leaders) {}
+  /** What a schedule did; {@code trace} hashes every delivered message, in order. */
+  record Result(long ticks, long applied, int leaders, long trace) {}
 
   private record InFlight(long deliverAt, Message message, boolean lost) {}
 
   private static final int MAX_NODES = 9;
+  // -Dcairn.sim.trace=true prints the messages of the last ticks of a failing schedule.
+  private static final boolean TRACE = Boolean.getBoolean("cairn.sim.trace");
 
   private final SimOptions o;
   private final SplittableRandom rnd;
@@ -52,6 +55,7 @@ final class Simulator {
   private long nextId;
   private long counter;
   private int leaders;
+  private long trace;
   private byte[] marker;
 
   Simulator(SimOptions o) {
@@ -90,7 +94,7 @@ final class Simulator {
         continue;
       }
       if (converged(leader)) {
-        return new Result(now, checker.maxApplied(), leaders);
+        return new Result(now, checker.maxApplied(), leaders, trace);
       }
       if (now - proposedAt > 60 && nodes.values().stream().noneMatch(n -> n.sawMarker)) {
         marker = ByteBuffer.allocate(8).putLong(-o.seed()).array();
@@ -274,8 +278,9 @@ final class Simulator {
     }
     network.clear();
     network.addAll(later);
-    // Reorder: messages due in the same tick arrive in random order.
-    for (int i = due.size() - 1; i > 0; i--) {
+    // Reorder: messages due in the same tick arrive in random order (a fault: once faults stop,
+    // delivery is in send order, as over the TCP streams a real transport uses).
+    for (int i = due.size() - 1; faults && i > 0; i--) {
       int j = rnd.nextInt(i + 1);
       InFlight t = due.get(i);
       due.set(i, due.get(j));
@@ -288,7 +293,13 @@ final class Simulator {
           partition != null
               && !partition.getOrDefault(m.from(), 0).equals(partition.getOrDefault(m.to(), 0));
       boolean delivered = !f.lost() && to != null && to.up() && !cut && !isStopped(m.from());
+      if (TRACE && (now > o.safetyTicks() + o.livenessTicks() - 15)) {
+        System.out.println(now + (delivered ? " " : " LOST ") + m);
+      }
       if (delivered) {
+        trace = trace * 31 + m.type().ordinal();
+        trace = ((trace * 31 + m.from()) * 31 + m.to()) * 31 + m.term();
+        trace = ((trace * 31 + m.index()) * 31 + m.commit()) * 31 + m.entries().size();
         to.driver.node().step(m);
       }
       if (m.type() == MessageType.SNAP) {
