@@ -1,0 +1,98 @@
+package cairn.raft;
+
+import java.util.List;
+
+/**
+ * The single-threaded loop around a {@link RawNode} that the server runs (and the simulation too):
+ * it carries out each Ready in the order Raft requires, making persisted state visible in the
+ * node's {@link MemoryStorage}, and leaves the I/O itself to a {@link Handler}.
+ */
+public final class RaftDriver {
+
+  /** The caller's side of the loop: durable storage, the transport, the state machine. */
+  public interface Handler {
+    /**
+     * Makes the hard state (unless empty), the snapshot (unless empty) and the entries durable
+     * before returning (WAL write and fsync); messages depend on it.
+     */
+    void persist(HardState hardState, Snapshot snapshot, List<Entry> entries);
+
+    /** Hands messages to the transport; delivery is best-effort. */
+    void send(List<Message> messages);
+
+    /** Replaces the state machine with a snapshot from the leader. */
+    void applySnapshot(Snapshot snapshot);
+
+    /**
+     * Applies one committed entry. For a conf change entry {@code confState} is the membership
+     * after it (already applied to Raft); otherwise null.
+     */
+    void apply(Entry entry, ConfState confState);
+
+    /** Releases linearizable reads once the applied index reaches theirs. */
+    default void readStates(List<ReadState> readStates) {}
+
+    /** Reports a change of leader or role. */
+    default void softState(SoftState softState) {}
+  }
+
+  private final RawNode node;
+  private final MemoryStorage storage;
+  private final Handler handler;
+
+  public RaftDriver(RawNode node, MemoryStorage storage, Handler handler) {
+    this.node = node;
+    this.storage = storage;
+    this.handler = handler;
+  }
+
+  public RawNode node() {
+    return node;
+  }
+
+  /** Carries out one Ready if there is one; returns whether there was. */
+  public boolean processReady() {
+    if (!node.hasReady()) {
+      return false;
+    }
+    Ready rd = node.ready();
+    if (rd.hasSoftState()) {
+      handler.softState(rd.softState());
+    }
+    handler.persist(rd.hardState(), rd.snapshot(), rd.entries());
+    if (!rd.snapshot().isEmpty()) {
+      storage.applySnapshot(rd.snapshot());
+    }
+    storage.append(rd.entries());
+    if (rd.hasHardState()) {
+      storage.setHardState(rd.hardState());
+    }
+    if (!rd.messages().isEmpty()) {
+      handler.send(rd.messages());
+    }
+    if (!rd.snapshot().isEmpty()) {
+      handler.applySnapshot(rd.snapshot());
+    }
+    for (Entry e : rd.committedEntries()) {
+      ConfState cs = null;
+      if (e.type() == EntryType.CONF_CHANGE && e.data().length > 0) {
+        cs = node.applyConfChange(ConfChange.decode(e.data()));
+      }
+      handler.apply(e, cs);
+    }
+    if (!rd.readStates().isEmpty()) {
+      handler.readStates(rd.readStates());
+    }
+    node.advance(rd);
+    return true;
+  }
+
+  /** Processes Readies until none is left or {@code maxRounds} were done; returns how many. */
+  public int processAll(int maxRounds) {
+    int n = 0;
+    while (n < maxRounds && processReady()) {
+      n++;
+    }
+    return n;
+  }
+}

@@ -1,0 +1,2 @@
+/** Vote and commit counting for a majority of voters. Imports only the JDK. */
+package cairn.raft.quorum;

@@ -1,0 +1,59 @@
+package cairn.raft;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the core pure: cairn.raft imports only the JDK, cairn.util and itself, and touches no
+ * threads, clocks, sockets or files (the architecture's rule, checked on the sources).
+ */
+class RaftPurityTest {
+  private static final Path ROOT = Path.of("src/main/java/cairn/raft");
+  private static final Pattern ALLOWED_IMPORT =
+      Pattern.compile("import (static )?(java\\.(lang|util)|cairn\\.util|cairn\\.raft)\\b.*");
+  private static final List<String> FORBIDDEN =
+      List.of(
+          "Thread",
+          "System.currentTimeMillis",
+          "System.nanoTime",
+          "Instant.now",
+          "java.io.File",
+          "java.nio.file",
+          "java.net",
+          "synchronized",
+          "Executor",
+          "new Random(",
+          "Math.random");
+
+  @Test
+  void theCoreImportsOnlyTheJdkCairnUtilAndItself() throws IOException {
+    List<String> bad = new ArrayList<>();
+    try (Stream<Path> files = Files.walk(ROOT)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+        for (String line : Files.readAllLines(f)) {
+          String l = line.strip();
+          if (l.startsWith("import ")
+              && !ALLOWED_IMPORT.matcher(l).matches()
+              && !l.startsWith("import java.nio.ByteBuffer")
+              && !l.startsWith("import java.nio.charset.")) {
+            bad.add(f.getFileName() + ": " + l);
+          }
+          for (String word : FORBIDDEN) {
+            if (!l.startsWith("*") && !l.startsWith("//") && l.contains(word)) {
+              bad.add(f.getFileName() + ": uses " + word + ": " + l);
+            }
+          }
+        }
+      }
+    }
+    assertTrue(bad.isEmpty(), String.join("\n", bad));
+  }
+}
