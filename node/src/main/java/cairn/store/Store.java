@@ -1,0 +1,592 @@
+package cairn.store;
+
+import cairn.store.StatsCounters.Counter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The etcd v2 key store (etcd's {@code store}): a tree of keys and directories, one global index,
+ * TTLs, watchers and statistics, with etcd 2's exact results and errors.
+ *
+ * <p><b>Determinism.</b> The store never reads a clock. Writes take the {@code now} of the applied
+ * entry (used only to compute the {@code ttl} shown in results), TTL expiries are absolute, and
+ * nodes expire only in {@link #deleteExpiredKeys}, applied from the leader's sync entries; so every
+ * replica produces the same indexes and events.
+ *
+ * <p><b>Threads.</b> Writes are applied by one thread; gets, watch registration, stats and {@link
+ * #save()} may run concurrently on other threads (a read-write lock, as etcd's {@code worldLock}).
+ *
+ * <p>Every successful write takes the next index and produces one event; failed operations and
+ * reads change nothing but the statistics. Paths are cleaned as Go's {@code path.Clean}.
+ */
+public final class Store {
+
+  private final StoreConfig config;
+  private final Set<String> readOnly;
+  private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+  private final StatsCounters stats = new StatsCounters();
+  private final WatcherHub hub;
+
+  // Guarded by lock.
+  private Node root;
+  private TtlKeyHeap ttlKeys = new TtlKeyHeap();
+  private long currentIndex;
+
+  /** An empty store with etcd's default limits and no namespaces. */
+  public Store() {
+    this(StoreConfig.DEFAULT);
+  }
+
+  /**
+   * An empty store at index 0.
+   *
+   * @param namespaces directories created at index 0 that, like the root, cannot be written or
+   *     deleted (the server's {@code /0} and {@code /1})
+   */
+  public Store(StoreConfig config, String... namespaces) {
+    this.config = config;
+    this.hub = new WatcherHub(config.eventHistoryCapacity(), config.watcherQueueCapacity(), 1);
+    Set<String> ro = new HashSet<>();
+    ro.add("/");
+    this.root = Node.newDir("", null, 0);
+    for (String ns : namespaces) {
+      String p = Paths.clean(ns);
+      cairn.util.Check.argument(
+          Paths.segments(p).length == 1, "namespace must be one segment: %s", ns);
+      root.addChild(Node.newDir(Paths.base(p), root, 0));
+      ro.add(p);
+    }
+    this.readOnly = Set.copyOf(ro);
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  /** The index of the last applied write (etcd's {@code CurrentIndex}). */
+  public long index() {
+    lock.readLock().lock();
+    try {
+      return currentIndex;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Reads a node. A directory lists its visible children (hidden ones, named {@code _…}, are left
+   * out), expanded at every level when {@code recursive}. Listings are always sorted (etcd leaves
+   * the order unspecified without {@code sorted}), so {@code sorted} changes nothing.
+   *
+   * @param now the reader's time, for the {@code ttl} fields
+   * @throws StoreException 100 (missing), 104 (a path component is a key)
+   */
+  public Event get(String path, boolean recursive, boolean sorted, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.readLock().lock();
+    try {
+      String p = Paths.clean(path);
+      Node n = internalGet(p);
+      Event e = new Event(Action.GET, n.load(p, recursive, nowNanos), null, currentIndex, false);
+      stats.inc(Counter.GET_SUCCESS);
+      return e;
+    } catch (StoreException e) {
+      stats.inc(Counter.GET_FAIL);
+      throw e;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * PUT without conditions: creates the node, or replaces an existing key with a new node (new
+   * createdIndex). A refresh keeps the old value and does not notify watchers.
+   *
+   * @throws StoreException 107 (read-only), 104, 102 (target is a directory), 100 (refresh of a
+   *     missing key)
+   */
+  public Event set(String path, boolean dir, String value, TtlOptions ttl, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      String p = Paths.clean(path);
+      Node existing = null;
+      try {
+        existing = internalGet(p);
+      } catch (StoreException e) {
+        if (e.errorCode() != ErrorCode.KEY_NOT_FOUND || ttl.refresh()) {
+          throw e;
+        }
+      }
+      String v = ttl.refresh() && !existing.isDir() ? existing.value() : value;
+      Event e = internalCreate(p, dir, v, false, true, ttl, Action.SET, nowNanos);
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.SET_SUCCESS, Counter.SET_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * PUT with {@code prevExist=false}, or POST when {@code unique}: creates a node that must not
+   * exist. A unique node is named by its index, zero-padded to 20 digits, under {@code path}.
+   *
+   * @throws StoreException 107, 104 (a path component, or the POST target, is a key), 105 (exists)
+   */
+  public Event create(
+      String path, boolean dir, String value, boolean unique, TtlOptions ttl, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      Event e = internalCreate(path, dir, value, unique, false, ttl, Action.CREATE, nowNanos);
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.CREATE_SUCCESS, Counter.CREATE_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * PUT with {@code prevExist=true}: changes the value (keeps createdIndex) and the TTL of an
+   * existing node. A directory accepts only an empty value (this is how its TTL changes).
+   *
+   * @throws StoreException 107, 100, 104, 102 (non-empty value for a directory)
+   */
+  public Event update(String path, String value, TtlOptions ttl, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      String p = Paths.clean(path);
+      checkWritable(p);
+      Node n = internalGet(p);
+      if (n.isDir() && !value.isEmpty()) {
+        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+      }
+      long next = currentIndex + 1;
+      NodeExtern prev = n.repr(p, false, nowNanos);
+      String v = ttl.refresh() && !n.isDir() ? n.value() : value;
+      if (!n.isDir()) {
+        // etcd's node.Write fails on a directory, so a directory keeps its modifiedIndex even
+        // though the event reports the new index.
+        n.setValue(v);
+        n.modifiedIndex = next;
+      }
+      changeTtl(n, ttl);
+      NodeExtern node =
+          new NodeExtern(
+              p,
+              n.isDir() ? null : v,
+              n.isDir(),
+              n.expiration(),
+              n.ttl(nowNanos),
+              null,
+              next,
+              n.createdIndex);
+      currentIndex = next;
+      Event e = new Event(Action.UPDATE, node, prev, next, ttl.refresh());
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.UPDATE_SUCCESS, Counter.UPDATE_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * PUT with {@code prevValue} and/or {@code prevIndex}: replaces the value of a key whose value
+   * and modifiedIndex match. An empty {@code prevValue} or a {@code prevIndex} of 0 is no
+   * condition.
+   *
+   * @throws StoreException 107, 100, 104, 102 (directory), 101 (compare failed)
+   */
+  public Event compareAndSwap(
+      String path, String prevValue, long prevIndex, String value, TtlOptions ttl, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      String p = Paths.clean(path);
+      checkWritable(p);
+      Node n = internalGet(p);
+      if (n.isDir()) {
+        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+      }
+      compare(n, prevValue, prevIndex);
+      long next = currentIndex + 1;
+      NodeExtern prev = n.repr(p, false, nowNanos);
+      String v = ttl.refresh() ? n.value() : value;
+      n.setValue(v);
+      n.modifiedIndex = next;
+      changeTtl(n, ttl);
+      currentIndex = next;
+      Event e =
+          new Event(Action.COMPARE_AND_SWAP, n.repr(p, false, nowNanos), prev, next, ttl.refresh());
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.CAS_SUCCESS, Counter.CAS_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * DELETE: removes a key; a directory only with {@code dir} (if empty) or {@code recursive} (which
+   * implies {@code dir}; the whole subtree goes in one event).
+   *
+   * @throws StoreException 107, 100, 104, 102 (directory without dir), 108 (not empty)
+   */
+  public Event delete(String path, boolean dir, boolean recursive, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      String p = Paths.clean(path);
+      checkWritable(p);
+      Node n = internalGet(p);
+      if (n.isDir()) {
+        if (!dir && !recursive) {
+          throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+        }
+        if (n.childCount() != 0 && !recursive) {
+          throw new StoreException(ErrorCode.DIR_NOT_EMPTY, p, currentIndex);
+        }
+      }
+      long next = currentIndex + 1;
+      Event e =
+          new Event(
+              Action.DELETE,
+              NodeExtern.removed(p, n.isDir(), next, n.createdIndex),
+              n.repr(p, false, nowNanos),
+              next,
+              false);
+      remove(n, p, e);
+      currentIndex = next;
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.DELETE_SUCCESS, Counter.DELETE_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * DELETE with {@code prevValue} and/or {@code prevIndex}: removes a key whose value and
+   * modifiedIndex match. Like etcd there is no read-only check: the root fails as a directory.
+   *
+   * @throws StoreException 100, 104, 102 (directory), 101 (compare failed)
+   */
+  public Event compareAndDelete(String path, String prevValue, long prevIndex, Instant now) {
+    long nowNanos = Times.nanos(now);
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      String p = Paths.clean(path);
+      Node n = internalGet(p);
+      if (n.isDir()) {
+        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+      }
+      compare(n, prevValue, prevIndex);
+      long next = currentIndex + 1;
+      Event e =
+          new Event(
+              Action.COMPARE_AND_DELETE,
+              NodeExtern.removed(p, false, next, n.createdIndex),
+              n.repr(p, false, nowNanos),
+              next,
+              false);
+      remove(n, p, e);
+      currentIndex = next;
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(Counter.CAD_SUCCESS, Counter.CAD_FAIL, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Applies a sync entry: removes every node whose expiry is at or before {@code cutoff} (the
+   * leader's clock), soonest first and by path on ties, each with its own index and {@code expire}
+   * event. A directory's expiry removes its subtree in one event. As in etcd 2 the event's node
+   * carries no {@code dir} flag; its {@code prevNode} does.
+   *
+   * @return the expire events, in index order
+   */
+  public List<Event> deleteExpiredKeys(Instant cutoff) {
+    long cutoffNanos = Times.nanos(cutoff);
+    lock.writeLock().lock();
+    try {
+      List<Event> out = new ArrayList<>();
+      for (Node n = ttlKeys.top(); n != null && n.expireNanos <= cutoffNanos; n = ttlKeys.top()) {
+        long next = currentIndex + 1;
+        String p = n.path();
+        Event e =
+            new Event(
+                Action.EXPIRE,
+                NodeExtern.removed(p, false, next, n.createdIndex),
+                n.repr(p, false, cutoffNanos),
+                next,
+                false);
+        remove(n, p, e);
+        currentIndex = next;
+        stats.inc(Counter.EXPIRE_COUNT);
+        publish(e);
+        out.add(e);
+      }
+      return out;
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /**
+   * Watches {@code key} (which need not exist), recursively for the keys below it when {@code
+   * recursive}. {@code sinceIndex} 0 means the next change; an index in the past replays from the
+   * history.
+   *
+   * @throws StoreException 401 when {@code sinceIndex} is older than the event history, with etcd's
+   *     cause {@code the requested history has been cleared [start/sinceIndex]}
+   */
+  public Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex) {
+    lock.readLock().lock();
+    try {
+      long since = sinceIndex == 0 ? currentIndex + 1 : sinceIndex;
+      return hub.watch(Paths.clean(key), recursive, stream, since, currentIndex);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /** The counters of {@code /v2/stats/store}, now. */
+  public StoreStats stats() {
+    return stats.snapshot(hub.count());
+  }
+
+  /**
+   * The tree, TTLs and index as bytes (format in {@link StoreSnapshot}). The event history and the
+   * statistics are not saved.
+   */
+  public byte[] save() {
+    lock.readLock().lock();
+    try {
+      return StoreSnapshot.encode(root, currentIndex);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  /**
+   * Replaces the whole state with a snapshot from {@link #save()} (etcd's {@code Recovery}). Open
+   * watchers are closed and the history restarts after the snapshot's index, so a client watching
+   * from an older index gets 401 and re-reads instead of silently missing events.
+   *
+   * @throws IllegalArgumentException if the bytes are not a valid snapshot
+   */
+  public void recover(byte[] snapshot) {
+    StoreSnapshot.Decoded d = StoreSnapshot.decode(snapshot);
+    lock.writeLock().lock();
+    try {
+      for (String ns : readOnly) {
+        cairn.util.Check.argument(
+            ns.equals("/") || d.root().child(Paths.base(ns)) != null,
+            "snapshot lacks namespace %s",
+            ns);
+      }
+      root = d.root();
+      currentIndex = d.index();
+      ttlKeys = new TtlKeyHeap();
+      for (Node n : d.withTtl()) {
+        ttlKeys.add(n);
+      }
+      hub.reset(currentIndex + 1);
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  /** Number of nodes with a TTL (for tests and metrics). */
+  int ttlCount() {
+    lock.readLock().lock();
+    try {
+      return ttlKeys.size();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  // ---- internals; callers hold the lock ----
+
+  private void checkWritable(String p) {
+    if (readOnly.contains(p)) {
+      throw new StoreException(ErrorCode.ROOT_READ_ONLY, "/", currentIndex);
+    }
+  }
+
+  /** etcd's {@code internalGet}: the node at a clean path, or 100 / 104. */
+  private Node internalGet(String p) {
+    Node curr = root;
+    for (String seg : Paths.segments(p)) {
+      if (!curr.isDir()) {
+        throw new StoreException(ErrorCode.NOT_DIR, curr.path(), currentIndex);
+      }
+      Node child = curr.child(seg);
+      if (child == null) {
+        throw new StoreException(
+            ErrorCode.KEY_NOT_FOUND, Paths.join(curr.path(), seg), currentIndex);
+      }
+      curr = child;
+    }
+    return curr;
+  }
+
+  /** etcd's {@code internalCreate}, shared by set, create and POST. Does not notify. */
+  private Event internalCreate(
+      String path,
+      boolean dir,
+      String value,
+      boolean unique,
+      boolean replace,
+      TtlOptions ttl,
+      Action action,
+      long nowNanos) {
+    long next = currentIndex + 1;
+    String p = unique ? Paths.clean(path + "/" + String.format("%020d", next)) : Paths.clean(path);
+    checkWritable(p);
+    Node parent = walkCreatingDirs(Paths.parent(p), next);
+    String name = Paths.base(p);
+    Node existing = parent.child(name);
+    NodeExtern prev = null;
+    if (existing != null) {
+      if (!replace) {
+        throw new StoreException(ErrorCode.NODE_EXIST, p, currentIndex);
+      }
+      if (existing.isDir()) {
+        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+      }
+      prev = existing.repr(p, false, nowNanos);
+      if (!existing.isPermanent()) {
+        ttlKeys.remove(existing);
+      }
+      parent.removeChild(existing);
+    }
+    Node n = dir ? Node.newDir(name, parent, next) : Node.newKey(name, parent, next, value);
+    parent.addChild(n);
+    if (ttl.expireTime() != null) {
+      n.expireNanos = Times.nanos(ttl.expireTime());
+      ttlKeys.add(n);
+    }
+    currentIndex = next;
+    NodeExtern node =
+        new NodeExtern(
+            p, dir ? null : value, dir, n.expiration(), n.ttl(nowNanos), null, next, next);
+    return new Event(action, node, prev, next, ttl.refresh() && action == Action.SET);
+  }
+
+  /**
+   * etcd's {@code walk} with {@code checkDir}: the directory at {@code dirPath}, creating missing
+   * ones with {@code index}; 104 when a component is a key. Only missing components are created,
+   * and everything below a missing one is missing, so a failure creates nothing.
+   */
+  private Node walkCreatingDirs(String dirPath, long index) {
+    Node curr = root;
+    for (String seg : Paths.segments(dirPath)) {
+      Node child = curr.child(seg);
+      if (child == null) {
+        child = Node.newDir(seg, curr, index);
+        curr.addChild(child);
+      } else if (!child.isDir()) {
+        throw new StoreException(ErrorCode.NOT_DIR, child.path(), currentIndex);
+      }
+      curr = child;
+    }
+    return curr;
+  }
+
+  /** etcd's {@code Compare} and {@code getCompareFailCause}: 101 with etcd's cause text. */
+  private void compare(Node n, String prevValue, long prevIndex) {
+    boolean indexMatch = prevIndex == 0 || n.modifiedIndex == prevIndex;
+    boolean valueMatch = prevValue.isEmpty() || n.value().equals(prevValue);
+    if (indexMatch && valueMatch) {
+      return;
+    }
+    String cause;
+    if (valueMatch) {
+      cause = "[" + prevIndex + " != " + n.modifiedIndex + "]";
+    } else if (indexMatch) {
+      cause = "[" + prevValue + " != " + n.value() + "]";
+    } else {
+      cause =
+          "[" + prevValue + " != " + n.value() + "] [" + prevIndex + " != " + n.modifiedIndex + "]";
+    }
+    throw new StoreException(ErrorCode.TEST_FAILED, cause, currentIndex);
+  }
+
+  /** etcd's {@code UpdateTTL}: moves the node in or out of the TTL heap. */
+  private void changeTtl(Node n, TtlOptions ttl) {
+    if (!n.isPermanent()) {
+      ttlKeys.remove(n);
+    }
+    n.expireNanos = ttl.expireTime() == null ? Node.PERMANENT : Times.nanos(ttl.expireTime());
+    if (!n.isPermanent()) {
+      ttlKeys.add(n);
+    }
+  }
+
+  /**
+   * Removes a node and its subtree: out of the TTL heap, then out of its parent. Watchers on every
+   * removed path get the removal event (etcd's delete callback), deepest first.
+   */
+  private void remove(Node n, String p, Event e) {
+    boolean watched = !hub.isEmpty();
+    if (n.isDir() && (watched || !ttlKeys.isEmpty())) {
+      forEachBelow(n, p, watched ? path -> hub.notifyWatchers(e, path, true) : null);
+    }
+    if (!n.isPermanent()) {
+      ttlKeys.remove(n);
+    }
+    n.parent.removeChild(n);
+    if (watched) {
+      hub.notifyWatchers(e, p, true);
+    }
+  }
+
+  private void forEachBelow(Node dir, String dirPath, Consumer<String> onRemoved) {
+    for (Node c : dir.sortedChildren()) {
+      String cp = Paths.join(dirPath, c.name);
+      if (c.isDir()) {
+        forEachBelow(c, cp, onRemoved);
+      }
+      if (!c.isPermanent()) {
+        ttlKeys.remove(c);
+      }
+      if (onRemoved != null) {
+        onRemoved.accept(cp);
+      }
+    }
+  }
+
+  /** Notifies watchers, or for a refresh only records the event (watchers are not told). */
+  private void publish(Event e) {
+    if (e.refresh()) {
+      hub.addToHistory(e);
+    } else {
+      hub.notify(e);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+package cairn.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.CRC32;
+
+/**
+ * The store's snapshot format: compact binary, big-endian ({@link DataOutputStream}).
+ *
+ * <pre>
+ * snapshot := magic:int32 ("CRS1" = 0x43525331)  currentIndex:int64  node(root)  crc:int32
+ * node     := flags:int8  name:bytes  createdIndex:int64  modifiedIndex:int64
+ *             [expireNanos:int64 if flags&amp;2]
+ *             (value:bytes if key | childCount:int32 node* if flags&amp;1)
+ * bytes    := length:int32  UTF-8
+ * flags    := 1 = directory, 2 = has a TTL (expiry in Unix nanoseconds, absolute)
+ * </pre>
+ *
+ * Nodes are written depth first with children sorted by name, so equal states give equal bytes. The
+ * CRC32 covers everything before it. The event history and the statistics are not saved (as etcd's
+ * stats, they are per process); the root's name is empty.
+ */
+final class StoreSnapshot {
+
+  static final int MAGIC = 0x43525331;
+  private static final int DIR = 1;
+  private static final int TTL = 2;
+
+  private StoreSnapshot() {}
+
+  /** A decoded snapshot: the tree, its index, and its nodes with a TTL (for the TTL heap). */
+  record Decoded(Node root, long index, List<Node> withTtl) {}
+
+  static byte[] encode(Node root, long index) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeInt(MAGIC);
+      out.writeLong(index);
+      writeNode(out, root);
+      CRC32 crc = new CRC32();
+      crc.update(bytes.toByteArray());
+      out.writeInt((int) crc.getValue());
+      out.flush();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  private static void writeNode(DataOutputStream out, Node n) throws IOException {
+    out.writeByte((n.isDir() ? DIR : 0) | (n.isPermanent() ? 0 : TTL));
+    writeBytes(out, n.name);
+    out.writeLong(n.createdIndex);
+    out.writeLong(n.modifiedIndex);
+    if (!n.isPermanent()) {
+      out.writeLong(n.expireNanos);
+    }
+    if (n.isDir()) {
+      List<Node> children = n.sortedChildren();
+      out.writeInt(children.size());
+      for (Node c : children) {
+        writeNode(out, c);
+      }
+    } else {
+      writeBytes(out, n.value());
+    }
+  }
+
+  private static void writeBytes(DataOutputStream out, String s) throws IOException {
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    out.writeInt(b.length);
+    out.write(b);
+  }
+
+  static Decoded decode(byte[] snapshot) {
+    if (snapshot.length < 16) {
+      throw new IllegalArgumentException("store snapshot too short: " + snapshot.length);
+    }
+    CRC32 crc = new CRC32();
+    crc.update(snapshot, 0, snapshot.length - 4);
+    int stored =
+        ((snapshot[snapshot.length - 4] & 0xff) << 24)
+            | ((snapshot[snapshot.length - 3] & 0xff) << 16)
+            | ((snapshot[snapshot.length - 2] & 0xff) << 8)
+            | (snapshot[snapshot.length - 1] & 0xff);
+    if (stored != (int) crc.getValue()) {
+      throw new IllegalArgumentException("store snapshot CRC mismatch");
+    }
+    DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(snapshot, 0, snapshot.length - 4));
+    try {
+      if (in.readInt() != MAGIC) {
+        throw new IllegalArgumentException("not a store snapshot (bad magic)");
+      }
+      long index = in.readLong();
+      List<Node> withTtl = new ArrayList<>();
+      Node root = readNode(in, null, withTtl);
+      if (in.available() != 0 || !root.isDir()) {
+        throw new IllegalArgumentException("malformed store snapshot");
+      }
+      return new Decoded(root, index, withTtl);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("truncated store snapshot", e);
+    }
+  }
+
+  private static Node readNode(DataInputStream in, Node parent, List<Node> withTtl)
+      throws IOException {
+    int flags = in.readByte();
+    String name = readString(in);
+    long created = in.readLong();
+    long modified = in.readLong();
+    long expire = (flags & TTL) != 0 ? in.readLong() : Node.PERMANENT;
+    Node n;
+    if ((flags & DIR) != 0) {
+      n = Node.newDir(name, parent, created);
+      int count = in.readInt();
+      for (int i = 0; i < count; i++) {
+        n.addChild(readNode(in, n, withTtl));
+      }
+    } else {
+      n = Node.newKey(name, parent, created, readString(in));
+    }
+    n.modifiedIndex = modified;
+    n.expireNanos = expire;
+    if (!n.isPermanent()) {
+      withTtl.add(n);
+    }
+    return n;
+  }
+
+  private static String readString(DataInputStream in) throws IOException {
+    int len = in.readInt();
+    if (len < 0 || len > in.available()) {
+      throw new IOException("bad length " + len);
+    }
+    byte[] b = new byte[len];
+    in.readFully(b);
+    return new String(b, StandardCharsets.UTF_8);
+  }
+}
