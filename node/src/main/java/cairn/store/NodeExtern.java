@@ -31,6 +31,13 @@ public record NodeExtern(
     nodes = nodes == null || nodes.isEmpty() ? null : List.copyOf(nodes);
   }
 
+  /** This node without its listed children (etcd's non-recursive representation). */
+  public NodeExtern withoutNodes() {
+    return nodes == null
+        ? this
+        : new NodeExtern(key, value, dir, expiration, ttl, null, modifiedIndex, createdIndex);
+  }
+
   /** The node of a deletion event: key, dir flag and indexes only. */
   static NodeExtern removed(String key, boolean dir, long modifiedIndex, long createdIndex) {
     return new NodeExtern(key, null, dir, null, 0, null, modifiedIndex, createdIndex);
