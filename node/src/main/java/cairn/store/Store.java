@@ -1,6 +1,7 @@
 package cairn.store;
 
 import cairn.store.StatsCounters.Counter;
+import cairn.util.Check;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,10 +33,7 @@ public final class Store {
   private final StatsCounters stats = new StatsCounters();
   private final WatcherHub hub;
 
-  // Guarded by lock.
-  private Node root;
-  private TtlKeyHeap ttlKeys = new TtlKeyHeap();
-  private long currentIndex;
+  private Tree tree; // guarded by lock; replaced on recover
 
   /** An empty store with etcd's default limits and no namespaces. */
   public Store() {
@@ -51,16 +49,16 @@ public final class Store {
   public Store(StoreConfig config, String... namespaces) {
     this.config = config;
     this.hub = new WatcherHub(config.eventHistoryCapacity(), config.watcherQueueCapacity(), 1);
-    Set<String> ro = new HashSet<>();
-    ro.add("/");
-    this.root = Node.newDir("", null, 0);
+    List<String> clean = new ArrayList<>();
     for (String ns : namespaces) {
       String p = Paths.clean(ns);
-      cairn.util.Check.argument(
-          Paths.segments(p).length == 1, "namespace must be one segment: %s", ns);
-      root.addChild(Node.newDir(Paths.base(p), root, 0));
-      ro.add(p);
+      Check.argument(
+          !p.equals("/") && p.indexOf('/', 1) < 0, "namespace must be one segment: %s", ns);
+      clean.add(p);
     }
+    this.tree = new Tree(clean);
+    Set<String> ro = new HashSet<>(clean);
+    ro.add("/");
     this.readOnly = Set.copyOf(ro);
   }
 
@@ -72,7 +70,7 @@ public final class Store {
   public long index() {
     lock.readLock().lock();
     try {
-      return currentIndex;
+      return tree.index;
     } finally {
       lock.readLock().unlock();
     }
@@ -91,8 +89,8 @@ public final class Store {
     lock.readLock().lock();
     try {
       String p = Paths.clean(path);
-      Node n = internalGet(p);
-      Event e = new Event(Action.GET, n.load(p, recursive, nowNanos), null, currentIndex, false);
+      Node n = tree.get(p);
+      Event e = new Event(Action.GET, n.load(p, recursive, nowNanos), null, tree.index, false);
       stats.inc(Counter.GET_SUCCESS);
       return e;
     } catch (StoreException e) {
@@ -116,13 +114,9 @@ public final class Store {
     boolean ok = false;
     try {
       String p = Paths.clean(path);
-      Node existing = null;
-      try {
-        existing = internalGet(p);
-      } catch (StoreException e) {
-        if (e.errorCode() != ErrorCode.KEY_NOT_FOUND || ttl.refresh()) {
-          throw e;
-        }
+      Node existing = tree.lookup(p);
+      if (existing == null && ttl.refresh()) {
+        tree.get(p); // raises etcd's 100 with the first missing component
       }
       String v = ttl.refresh() && !existing.isDir() ? existing.value() : value;
       Event e = internalCreate(p, dir, v, false, true, ttl, Action.SET, nowNanos);
@@ -170,11 +164,11 @@ public final class Store {
     try {
       String p = Paths.clean(path);
       checkWritable(p);
-      Node n = internalGet(p);
+      Node n = tree.get(p);
       if (n.isDir() && !value.isEmpty()) {
-        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+        throw tree.error(ErrorCode.NOT_FILE, p);
       }
-      long next = currentIndex + 1;
+      long next = tree.index + 1;
       NodeExtern prev = n.repr(p, false, nowNanos);
       String v = ttl.refresh() && !n.isDir() ? n.value() : value;
       if (!n.isDir()) {
@@ -183,7 +177,7 @@ public final class Store {
         n.setValue(v);
         n.modifiedIndex = next;
       }
-      changeTtl(n, ttl);
+      tree.setExpiry(n, expiry(ttl));
       NodeExtern node =
           new NodeExtern(
               p,
@@ -194,7 +188,7 @@ public final class Store {
               null,
               next,
               n.createdIndex);
-      currentIndex = next;
+      tree.index = next;
       Event e = new Event(Action.UPDATE, node, prev, next, ttl.refresh());
       publish(e);
       ok = true;
@@ -220,18 +214,18 @@ public final class Store {
     try {
       String p = Paths.clean(path);
       checkWritable(p);
-      Node n = internalGet(p);
+      Node n = tree.get(p);
       if (n.isDir()) {
-        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+        throw tree.error(ErrorCode.NOT_FILE, p);
       }
       compare(n, prevValue, prevIndex);
-      long next = currentIndex + 1;
+      long next = tree.index + 1;
       NodeExtern prev = n.repr(p, false, nowNanos);
       String v = ttl.refresh() ? n.value() : value;
       n.setValue(v);
       n.modifiedIndex = next;
-      changeTtl(n, ttl);
-      currentIndex = next;
+      tree.setExpiry(n, expiry(ttl));
+      tree.index = next;
       Event e =
           new Event(Action.COMPARE_AND_SWAP, n.repr(p, false, nowNanos), prev, next, ttl.refresh());
       publish(e);
@@ -256,16 +250,16 @@ public final class Store {
     try {
       String p = Paths.clean(path);
       checkWritable(p);
-      Node n = internalGet(p);
+      Node n = tree.get(p);
       if (n.isDir()) {
         if (!dir && !recursive) {
-          throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+          throw tree.error(ErrorCode.NOT_FILE, p);
         }
         if (n.childCount() != 0 && !recursive) {
-          throw new StoreException(ErrorCode.DIR_NOT_EMPTY, p, currentIndex);
+          throw tree.error(ErrorCode.DIR_NOT_EMPTY, p);
         }
       }
-      long next = currentIndex + 1;
+      long next = tree.index + 1;
       Event e =
           new Event(
               Action.DELETE,
@@ -273,8 +267,8 @@ public final class Store {
               n.repr(p, false, nowNanos),
               next,
               false);
-      remove(n, p, e);
-      currentIndex = next;
+      tree.remove(n, p, watchersOf(e));
+      tree.index = next;
       publish(e);
       ok = true;
       return e;
@@ -296,12 +290,12 @@ public final class Store {
     boolean ok = false;
     try {
       String p = Paths.clean(path);
-      Node n = internalGet(p);
+      Node n = tree.get(p);
       if (n.isDir()) {
-        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+        throw tree.error(ErrorCode.NOT_FILE, p);
       }
       compare(n, prevValue, prevIndex);
-      long next = currentIndex + 1;
+      long next = tree.index + 1;
       Event e =
           new Event(
               Action.COMPARE_AND_DELETE,
@@ -309,8 +303,8 @@ public final class Store {
               n.repr(p, false, nowNanos),
               next,
               false);
-      remove(n, p, e);
-      currentIndex = next;
+      tree.remove(n, p, watchersOf(e));
+      tree.index = next;
       publish(e);
       ok = true;
       return e;
@@ -333,8 +327,10 @@ public final class Store {
     lock.writeLock().lock();
     try {
       List<Event> out = new ArrayList<>();
-      for (Node n = ttlKeys.top(); n != null && n.expireNanos <= cutoffNanos; n = ttlKeys.top()) {
-        long next = currentIndex + 1;
+      for (Node n = tree.nextToExpire();
+          n != null && n.expireNanos <= cutoffNanos;
+          n = tree.nextToExpire()) {
+        long next = tree.index + 1;
         String p = n.path();
         Event e =
             new Event(
@@ -343,8 +339,8 @@ public final class Store {
                 n.repr(p, false, cutoffNanos),
                 next,
                 false);
-        remove(n, p, e);
-        currentIndex = next;
+        tree.remove(n, p, watchersOf(e));
+        tree.index = next;
         stats.inc(Counter.EXPIRE_COUNT);
         publish(e);
         out.add(e);
@@ -366,8 +362,8 @@ public final class Store {
   public Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex) {
     lock.readLock().lock();
     try {
-      long since = sinceIndex == 0 ? currentIndex + 1 : sinceIndex;
-      return hub.watch(Paths.clean(key), recursive, stream, since, currentIndex);
+      long since = sinceIndex == 0 ? tree.index + 1 : sinceIndex;
+      return hub.watch(Paths.clean(key), recursive, stream, since, tree.index);
     } finally {
       lock.readLock().unlock();
     }
@@ -385,7 +381,7 @@ public final class Store {
   public byte[] save() {
     lock.readLock().lock();
     try {
-      return StoreSnapshot.encode(root, currentIndex);
+      return StoreSnapshot.encode(tree.root, tree.index);
     } finally {
       lock.readLock().unlock();
     }
@@ -403,18 +399,13 @@ public final class Store {
     lock.writeLock().lock();
     try {
       for (String ns : readOnly) {
-        cairn.util.Check.argument(
+        Check.argument(
             ns.equals("/") || d.root().child(Paths.base(ns)) != null,
             "snapshot lacks namespace %s",
             ns);
       }
-      root = d.root();
-      currentIndex = d.index();
-      ttlKeys = new TtlKeyHeap();
-      for (Node n : d.withTtl()) {
-        ttlKeys.add(n);
-      }
-      hub.reset(currentIndex + 1);
+      tree = new Tree(d.root(), d.index(), d.withTtl());
+      hub.reset(tree.index + 1);
     } finally {
       lock.writeLock().unlock();
     }
@@ -424,7 +415,7 @@ public final class Store {
   int ttlCount() {
     lock.readLock().lock();
     try {
-      return ttlKeys.size();
+      return tree.ttlCount();
     } finally {
       lock.readLock().unlock();
     }
@@ -434,25 +425,8 @@ public final class Store {
 
   private void checkWritable(String p) {
     if (readOnly.contains(p)) {
-      throw new StoreException(ErrorCode.ROOT_READ_ONLY, "/", currentIndex);
+      throw tree.error(ErrorCode.ROOT_READ_ONLY, "/");
     }
-  }
-
-  /** etcd's {@code internalGet}: the node at a clean path, or 100 / 104. */
-  private Node internalGet(String p) {
-    Node curr = root;
-    for (String seg : Paths.segments(p)) {
-      if (!curr.isDir()) {
-        throw new StoreException(ErrorCode.NOT_DIR, curr.path(), currentIndex);
-      }
-      Node child = curr.child(seg);
-      if (child == null) {
-        throw new StoreException(
-            ErrorCode.KEY_NOT_FOUND, Paths.join(curr.path(), seg), currentIndex);
-      }
-      curr = child;
-    }
-    return curr;
   }
 
   /** etcd's {@code internalCreate}, shared by set, create and POST. Does not notify. */
@@ -465,57 +439,31 @@ public final class Store {
       TtlOptions ttl,
       Action action,
       long nowNanos) {
-    long next = currentIndex + 1;
+    long next = tree.index + 1;
     String p = unique ? Paths.clean(path + "/" + String.format("%020d", next)) : Paths.clean(path);
     checkWritable(p);
-    Node parent = walkCreatingDirs(Paths.parent(p), next);
+    Node parent = tree.dirCreatingParents(Paths.parent(p), next);
     String name = Paths.base(p);
     Node existing = parent.child(name);
     NodeExtern prev = null;
     if (existing != null) {
       if (!replace) {
-        throw new StoreException(ErrorCode.NODE_EXIST, p, currentIndex);
+        throw tree.error(ErrorCode.NODE_EXIST, p);
       }
       if (existing.isDir()) {
-        throw new StoreException(ErrorCode.NOT_FILE, p, currentIndex);
+        throw tree.error(ErrorCode.NOT_FILE, p);
       }
       prev = existing.repr(p, false, nowNanos);
-      if (!existing.isPermanent()) {
-        ttlKeys.remove(existing);
-      }
-      parent.removeChild(existing);
+      tree.remove(existing, p, null); // replaced silently: the set event tells the watchers
     }
     Node n = dir ? Node.newDir(name, parent, next) : Node.newKey(name, parent, next, value);
     parent.addChild(n);
-    if (ttl.expireTime() != null) {
-      n.expireNanos = Times.nanos(ttl.expireTime());
-      ttlKeys.add(n);
-    }
-    currentIndex = next;
+    tree.setExpiry(n, expiry(ttl));
+    tree.index = next;
     NodeExtern node =
         new NodeExtern(
             p, dir ? null : value, dir, n.expiration(), n.ttl(nowNanos), null, next, next);
     return new Event(action, node, prev, next, ttl.refresh() && action == Action.SET);
-  }
-
-  /**
-   * etcd's {@code walk} with {@code checkDir}: the directory at {@code dirPath}, creating missing
-   * ones with {@code index}; 104 when a component is a key. Only missing components are created,
-   * and everything below a missing one is missing, so a failure creates nothing.
-   */
-  private Node walkCreatingDirs(String dirPath, long index) {
-    Node curr = root;
-    for (String seg : Paths.segments(dirPath)) {
-      Node child = curr.child(seg);
-      if (child == null) {
-        child = Node.newDir(seg, curr, index);
-        curr.addChild(child);
-      } else if (!child.isDir()) {
-        throw new StoreException(ErrorCode.NOT_DIR, child.path(), currentIndex);
-      }
-      curr = child;
-    }
-    return curr;
   }
 
   /** etcd's {@code Compare} and {@code getCompareFailCause}: 101 with etcd's cause text. */
@@ -534,51 +482,16 @@ public final class Store {
       cause =
           "[" + prevValue + " != " + n.value() + "] [" + prevIndex + " != " + n.modifiedIndex + "]";
     }
-    throw new StoreException(ErrorCode.TEST_FAILED, cause, currentIndex);
+    throw tree.error(ErrorCode.TEST_FAILED, cause);
   }
 
-  /** etcd's {@code UpdateTTL}: moves the node in or out of the TTL heap. */
-  private void changeTtl(Node n, TtlOptions ttl) {
-    if (!n.isPermanent()) {
-      ttlKeys.remove(n);
-    }
-    n.expireNanos = ttl.expireTime() == null ? Node.PERMANENT : Times.nanos(ttl.expireTime());
-    if (!n.isPermanent()) {
-      ttlKeys.add(n);
-    }
+  private static long expiry(TtlOptions ttl) {
+    return ttl.expireTime() == null ? Node.PERMANENT : Times.nanos(ttl.expireTime());
   }
 
-  /**
-   * Removes a node and its subtree: out of the TTL heap, then out of its parent. Watchers on every
-   * removed path get the removal event (etcd's delete callback), deepest first.
-   */
-  private void remove(Node n, String p, Event e) {
-    boolean watched = !hub.isEmpty();
-    if (n.isDir() && (watched || !ttlKeys.isEmpty())) {
-      forEachBelow(n, p, watched ? path -> hub.notifyWatchers(e, path, true) : null);
-    }
-    if (!n.isPermanent()) {
-      ttlKeys.remove(n);
-    }
-    n.parent.removeChild(n);
-    if (watched) {
-      hub.notifyWatchers(e, p, true);
-    }
-  }
-
-  private void forEachBelow(Node dir, String dirPath, Consumer<String> onRemoved) {
-    for (Node c : dir.sortedChildren()) {
-      String cp = Paths.join(dirPath, c.name);
-      if (c.isDir()) {
-        forEachBelow(c, cp, onRemoved);
-      }
-      if (!c.isPermanent()) {
-        ttlKeys.remove(c);
-      }
-      if (onRemoved != null) {
-        onRemoved.accept(cp);
-      }
-    }
+  /** etcd's delete callback: the watchers on each removed path get the removal event. */
+  private Consumer<String> watchersOf(Event e) {
+    return hub.isEmpty() ? null : path -> hub.notifyWatchers(e, path, true);
   }
 
   /** Notifies watchers, or for a refresh only records the event (watchers are not told). */

@@ -20,7 +20,9 @@ public final class StoreException extends RuntimeException {
    * @param index the store index when the error was raised ({@code 0} for request validation)
    */
   public StoreException(ErrorCode errorCode, String errorCause, long index) {
-    super(errorCode.message() + " (" + errorCause + ") [" + index + "]");
+    // No stack trace: these are expected results (a missing key, a failed compare), frequent
+    // under load, and the trace would only say which store method raised them.
+    super(errorCode.message() + " (" + errorCause + ") [" + index + "]", null, false, false);
     this.errorCode = Objects.requireNonNull(errorCode);
     this.errorCause = Objects.requireNonNull(errorCause);
     this.index = index;
