@@ -2,7 +2,6 @@ package cairn.store;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 
 /**
@@ -11,9 +10,9 @@ import java.util.List;
  *
  * <p>Kept small because a store holds millions of them: the node stores its own name, not its full
  * path (paths are rebuilt from the parent chain when needed); one {@code payload} field holds the
- * value of a key (a {@link String}) or the children of a directory (a map created on the first
- * child, or the {@link #NO_CHILDREN} marker), so no separate dir flag is needed. 48 bytes with
- * compressed oops.
+ * value of a key (a {@link String}) or the children of a directory (a {@link ChildTable} created on
+ * the first child, or the {@link #NO_CHILDREN} marker), so no separate dir flag is needed. 48 bytes
+ * with compressed oops.
  */
 final class Node {
 
@@ -78,38 +77,34 @@ final class Node {
     return parent.path() + "/" + name;
   }
 
-  @SuppressWarnings("unchecked")
-  private HashMap<String, Node> childMap() {
-    return payload == NO_CHILDREN ? null : (HashMap<String, Node>) payload;
+  private ChildTable childTable() {
+    return payload instanceof ChildTable t ? t : null;
   }
 
   Node child(String childName) {
-    HashMap<String, Node> m = childMap();
-    return m == null ? null : m.get(childName);
+    ChildTable t = childTable();
+    return t == null ? null : t.get(childName);
   }
 
   void addChild(Node child) {
-    HashMap<String, Node> m = childMap();
-    if (m == null) {
-      m = new HashMap<>(4);
-      payload = m;
+    ChildTable t = childTable();
+    if (t == null) {
+      t = new ChildTable();
+      payload = t;
     }
-    m.put(child.name, child);
+    t.put(child);
   }
 
   void removeChild(Node child) {
-    HashMap<String, Node> m = childMap();
-    if (m != null && m.get(child.name) == child) {
-      m.remove(child.name);
-      if (m.isEmpty()) {
-        payload = NO_CHILDREN; // give the table back to the GC
-      }
+    ChildTable t = childTable();
+    if (t != null && t.remove(child) && t.size() == 0) {
+      payload = NO_CHILDREN; // give the table back to the GC
     }
   }
 
   int childCount() {
-    HashMap<String, Node> m = childMap();
-    return m == null ? 0 : m.size();
+    ChildTable t = childTable();
+    return t == null ? 0 : t.size();
   }
 
   /**
@@ -117,11 +112,11 @@ final class Node {
    * unsorted listings unspecified; we always sort so output (and snapshots) are reproducible.
    */
   List<Node> sortedChildren() {
-    HashMap<String, Node> m = childMap();
-    if (m == null) {
+    ChildTable t = childTable();
+    if (t == null) {
       return List.of();
     }
-    List<Node> list = new ArrayList<>(m.values());
+    List<Node> list = t.values();
     list.sort((a, b) -> Paths.compare(a.name, b.name));
     return list;
   }
