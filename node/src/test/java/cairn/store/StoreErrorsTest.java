@@ -37,6 +37,12 @@ class StoreErrorsTest {
         0,
         () -> store.set("/k", false, "", TtlOptions.refresh(StoreTesting.at(5)), T0));
     assertEquals(0, store.index());
+    // [verified] refresh of a key under a missing directory names the directory.
+    assertError(
+        ErrorCode.KEY_NOT_FOUND,
+        "/nope",
+        0,
+        () -> store.set("/nope/a", false, "", TtlOptions.refresh(StoreTesting.at(5)), T0));
   }
 
   // ---- 101 Compare failed ----

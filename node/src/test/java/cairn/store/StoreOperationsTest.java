@@ -44,6 +44,21 @@ class StoreOperationsTest {
   }
 
   @Test
+  void setWithDirOverAKeyReplacesItWithADirectory() {
+    // [verified against etcd 3.4] PUT /kk?dir=true on a key: set, prevNode = the key.
+    store.set("/kk", false, "1", P, T0);
+    Event e = store.set("/kk", true, "", P, T0);
+    assertEquals(new Event(Action.SET, dir("/kk", 2, 2), key("/kk", "1", 1, 1), 2, false), e);
+  }
+
+  @Test
+  void inOrderCreateOfADirectoryCreatesMissingParents() {
+    Event e = store.create("/newq/sub", true, "", true, P, T0);
+    assertEquals(dir("/newq/sub/00000000000000000001", 1, 1), e.node());
+    assertEquals(dir("/newq", 1, 1), store.get("/newq", false, false, T0).node().withoutNodes());
+  }
+
+  @Test
   void setCleansThePathAsGoDoes() {
     Event e = store.set("a//b/./c/../d/", false, "v", P, T0);
     assertEquals("/a/b/d", e.node().key());
