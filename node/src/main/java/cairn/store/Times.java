@@ -10,8 +10,23 @@ final class Times {
 
   private Times() {}
 
+  /** Range of {@code long} nanoseconds, years 1678 to 2262; beyond it times saturate. */
+  private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
+
+  /**
+   * Epoch nanoseconds, saturated: an absurd TTL (etcd accepts any uint64) must not make the apply
+   * thread throw; it simply never expires in practice. The minimum is kept apart from {@link
+   * Node#PERMANENT}.
+   */
   static long nanos(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000_000L), t.getNano());
+    long s = t.getEpochSecond();
+    if (s > MAX_SECONDS) {
+      return Long.MAX_VALUE;
+    }
+    if (s < -MAX_SECONDS) {
+      return Long.MIN_VALUE + 1;
+    }
+    return s * 1_000_000_000L + t.getNano();
   }
 
   static Instant instant(long epochNanos) {

@@ -86,6 +86,12 @@ public class StoreBench {
     return readStore.get(existing[i], false, false, NOW);
   }
 
+  /** GET of one key again and again: the same work with the node, path and table in cache. */
+  @Benchmark
+  public Event getHotKey() {
+    return readStore.get(existing[0], false, false, NOW);
+  }
+
   /**
    * PUT of a key that does not exist yet, in a directory that grows to 2^20 keys; then a new store
    * is started (amortised over the 2^20 sets).

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,13 @@ class StoreTtlTest {
     assertEquals(0, store.get("/k", false, false, at(5)).node().ttl());
     // Not collected until a sync: an expired key is still readable, with ttl going negative.
     assertEquals(-2, store.get("/k", false, false, atMillis(7500)).node().ttl());
+  }
+
+  @Test
+  void absurdTtlSaturatesInsteadOfFailingTheApply() {
+    Event e = store.set("/k", false, "v", TtlOptions.expireAt(Instant.MAX), T0);
+    assertEquals(Instant.parse("2262-04-11T23:47:16.854775807Z"), e.node().expiration());
+    assertEquals(List.of(), store.deleteExpiredKeys(at(1_000_000_000L)));
   }
 
   @Test
