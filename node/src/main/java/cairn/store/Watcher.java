@@ -110,9 +110,15 @@ public final class Watcher implements AutoCloseable {
    * already happened). It runs on the apply thread with the hub locked, so it must only hand off
    * (e.g. schedule a read on the connection's event loop), never block or call the store.
    */
-  public synchronized void setListener(Runnable listener) {
-    this.listener = listener;
-    if (listener != null && (closed || !queue.isEmpty())) {
+  public void setListener(Runnable listener) {
+    boolean ready;
+    synchronized (this) {
+      this.listener = listener;
+      ready = closed || !queue.isEmpty();
+    }
+    // Run outside our lock: a listener that closes the watcher takes the hub's lock, which must
+    // never be taken while holding a watcher's (the apply thread takes hub, then watcher).
+    if (listener != null && ready) {
       listener.run();
     }
   }
