@@ -159,7 +159,7 @@ class EtcdTranscriptTest {
 < 201 {"action":"set","node":{"key":"/1","value":"one","modifiedIndex":32,"createdIndex":32}}
 > GET /1
 < 200 {"action":"get","node":{"key":"/1","value":"one","modifiedIndex":32,"createdIndex":32}}
-      """;
+""";
 
   @Test
   void storeAnswersAsEtcdDid() {
