@@ -84,6 +84,7 @@ public final class Watcher implements AutoCloseable {
    * watcher is closed and drained.
    */
   public synchronized Event poll(long timeout, TimeUnit unit) throws InterruptedException {
+    // The consumer's own wait; nothing in the store's state depends on it.
     long deadline = System.nanoTime() + unit.toNanos(timeout);
     while (queue.isEmpty() && !closed) {
       long left = deadline - System.nanoTime();
