@@ -14,6 +14,9 @@ import java.time.Instant;
  * <pre>
  * java -Xms3g -Xmx3g -cp node/target/classes:node/target/test-classes cairn.bench.StoreMemory
  * </pre>
+ *
+ * Arguments: the number of keys, then {@code hold} to wait 60 s for {@code jcmd <pid>
+ * GC.class_histogram}.
  */
 public final class StoreMemory {
 
@@ -40,6 +43,16 @@ public final class StoreMemory {
         n, before, after, perKey);
     if (store.index() != n) {
       throw new IllegalStateException("store lost writes");
+    }
+    if (args.length > 1 && args[1].equals("hold")) {
+      // Time for `jcmd <pid> GC.class_histogram` to break the figure down by class.
+      System.out.println("holding for 60 s, pid " + ProcessHandle.current().pid());
+      try {
+        Thread.sleep(60_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      System.out.println(store.index()); // keep the store reachable while holding
     }
   }
 
