@@ -34,6 +34,25 @@ final class ChildTable {
     }
   }
 
+  /**
+   * The child named by {@code path[from, to)}, without cutting the segment out of the path: a
+   * lookup of a deep key allocates nothing. The hash is String's, so it matches the names' own.
+   */
+  Node get(String path, int from, int to) {
+    int h = 0;
+    for (int i = from; i < to; i++) {
+      h = 31 * h + path.charAt(i);
+    }
+    int len = to - from;
+    int mask = slots.length - 1;
+    for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
+      Node n = slots[i];
+      if (n == null || (n.name.length() == len && path.regionMatches(from, n.name, 0, len))) {
+        return n;
+      }
+    }
+  }
+
   /** Adds a child, replacing one with the same name. */
   void put(Node child) {
     int mask = slots.length - 1;

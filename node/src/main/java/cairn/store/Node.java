@@ -86,6 +86,12 @@ final class Node {
     return t == null ? null : t.get(childName);
   }
 
+  /** The child named by the segment {@code path[from, to)}. */
+  Node child(String path, int from, int to) {
+    ChildTable t = childTable();
+    return t == null ? null : t.get(path, from, to);
+  }
+
   void addChild(Node child) {
     ChildTable t = childTable();
     if (t == null) {

@@ -54,7 +54,7 @@ final class Tree {
       }
       int slash = p.indexOf('/', from);
       int end = slash < 0 ? p.length() : slash;
-      curr = curr.child(p.substring(from, end));
+      curr = curr.child(p, from, end);
       if (curr == null) {
         return null;
       }
@@ -89,10 +89,9 @@ final class Tree {
     while (from < dirPath.length()) {
       int slash = dirPath.indexOf('/', from);
       int end = slash < 0 ? dirPath.length() : slash;
-      String seg = dirPath.substring(from, end);
-      Node child = curr.child(seg);
+      Node child = curr.child(dirPath, from, end);
       if (child == null) {
-        child = Node.newDir(seg, curr, createdIndex);
+        child = Node.newDir(dirPath.substring(from, end), curr, createdIndex);
         curr.addChild(child);
       } else if (!child.isDir()) {
         throw error(ErrorCode.NOT_DIR, child.path());

@@ -38,6 +38,8 @@ class ChildTableTest {
         if (op % 997 == 0) {
           for (int i = 0; i < names; i++) {
             assertSame(ref.get("k" + i), t.get("k" + i), "seed " + seed);
+            String path = "/x/k" + i + "/y";
+            assertSame(ref.get("k" + i), t.get(path, 3, path.length() - 2), "seed " + seed);
           }
         }
       }
