@@ -1,6 +1,7 @@
 package cairn.store;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -74,7 +75,19 @@ final class Node {
     if (parent.parent == null) {
       return "/" + name;
     }
-    return parent.path() + "/" + name;
+    // Iterative: the depth of a path is up to the client, and the apply thread must not
+    // overflow its stack on a deep key.
+    ArrayDeque<String> names = new ArrayDeque<>();
+    int length = 0;
+    for (Node n = this; n.parent != null; n = n.parent) {
+      names.push(n.name);
+      length += n.name.length() + 1;
+    }
+    StringBuilder b = new StringBuilder(length);
+    for (String s : names) {
+      b.append('/').append(s);
+    }
+    return b.toString();
   }
 
   private ChildTable childTable() {

@@ -7,9 +7,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 
 /**
  * The store's snapshot format: compact binary, big-endian ({@link DataOutputStream}).
@@ -40,22 +43,33 @@ final class StoreSnapshot {
 
   static byte[] encode(Node root, long index) {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-    DataOutputStream out = new DataOutputStream(bytes);
+    CRC32 crc = new CRC32();
+    DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc));
     try {
       out.writeInt(MAGIC);
       out.writeLong(index);
-      writeNode(out, root);
-      CRC32 crc = new CRC32();
-      crc.update(bytes.toByteArray());
-      out.writeInt((int) crc.getValue());
+      // Depth first with an explicit stack: the tree's depth is up to the clients.
+      ArrayDeque<Iterator<Node>> stack = new ArrayDeque<>();
+      writeNode(out, root, stack);
+      while (!stack.isEmpty()) {
+        Iterator<Node> it = stack.peek();
+        if (it.hasNext()) {
+          writeNode(out, it.next(), stack);
+        } else {
+          stack.pop();
+        }
+      }
       out.flush();
+      new DataOutputStream(bytes).writeInt((int) crc.getValue());
     } catch (IOException e) {
       throw new UncheckedIOException(e); // a byte array does not fail
     }
     return bytes.toByteArray();
   }
 
-  private static void writeNode(DataOutputStream out, Node n) throws IOException {
+  /** Writes one node; a directory's children follow, so their iterator goes on the stack. */
+  private static void writeNode(DataOutputStream out, Node n, ArrayDeque<Iterator<Node>> stack)
+      throws IOException {
     out.writeByte((n.isDir() ? DIR : 0) | (n.isPermanent() ? 0 : TTL));
     writeBytes(out, n.name);
     out.writeLong(n.createdIndex);
@@ -66,9 +80,7 @@ final class StoreSnapshot {
     if (n.isDir()) {
       List<Node> children = n.sortedChildren();
       out.writeInt(children.size());
-      for (Node c : children) {
-        writeNode(out, c);
-      }
+      stack.push(children.iterator());
     } else {
       writeBytes(out, n.value());
     }
@@ -102,7 +114,17 @@ final class StoreSnapshot {
       }
       long index = in.readLong();
       List<Node> withTtl = new ArrayList<>();
-      Node root = readNode(in, null, withTtl);
+      ArrayDeque<Pending> stack = new ArrayDeque<>();
+      Node root = readNode(in, null, withTtl, stack);
+      while (!stack.isEmpty()) {
+        Pending p = stack.peek();
+        if (p.left == 0) {
+          stack.pop();
+        } else {
+          p.left--;
+          p.dir.addChild(readNode(in, p.dir, withTtl, stack));
+        }
+      }
       if (in.available() != 0 || !root.isDir()) {
         throw new IllegalArgumentException("malformed store snapshot");
       }
@@ -112,7 +134,20 @@ final class StoreSnapshot {
     }
   }
 
-  private static Node readNode(DataInputStream in, Node parent, List<Node> withTtl)
+  /** A directory whose children are still to be read. */
+  private static final class Pending {
+    final Node dir;
+    int left;
+
+    Pending(Node dir, int left) {
+      this.dir = dir;
+      this.left = left;
+    }
+  }
+
+  /** Reads one node; a directory with children goes on the stack to receive them. */
+  private static Node readNode(
+      DataInputStream in, Node parent, List<Node> withTtl, ArrayDeque<Pending> stack)
       throws IOException {
     int flags = in.readByte();
     String name = readString(in);
@@ -123,8 +158,11 @@ final class StoreSnapshot {
     if ((flags & DIR) != 0) {
       n = Node.newDir(name, parent, created);
       int count = in.readInt();
-      for (int i = 0; i < count; i++) {
-        n.addChild(readNode(in, n, withTtl));
+      if (count < 0) {
+        throw new IOException("bad child count " + count);
+      }
+      if (count > 0) {
+        stack.push(new Pending(n, count));
       }
     } else {
       n = Node.newKey(name, parent, created, readString(in));

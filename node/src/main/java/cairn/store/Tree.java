@@ -1,5 +1,6 @@
 package cairn.store;
 
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -140,18 +141,53 @@ final class Tree {
     }
   }
 
-  private void forEachBelow(Node dir, String dirPath, Consumer<String> onRemoved) {
-    for (Node c : dir.sortedChildren()) {
-      String cp = Paths.join(dirPath, c.name);
-      if (c.isDir()) {
-        forEachBelow(c, cp, onRemoved);
+  /**
+   * Visits every node below {@code top}, children in name order, each directory after its subtree.
+   * Iterative with an explicit stack: tree depth is up to the clients, and a stack overflow on the
+   * apply thread would stop every replica at the same entry.
+   */
+  private void forEachBelow(Node top, String topPath, Consumer<String> onRemoved) {
+    ArrayDeque<Frame> stack = new ArrayDeque<>();
+    stack.push(new Frame(top, topPath));
+    while (!stack.isEmpty()) {
+      Frame f = stack.peek();
+      if (f.next < f.children.size()) {
+        Node c = f.children.get(f.next++);
+        String cp = Paths.join(f.path, c.name);
+        if (c.isDir()) {
+          stack.push(new Frame(c, cp)); // visited when its subtree is done
+        } else {
+          removed(c, cp, onRemoved);
+        }
+      } else {
+        stack.pop();
+        if (f.dir != top) {
+          removed(f.dir, f.path, onRemoved);
+        }
       }
-      if (!c.isPermanent()) {
-        ttlKeys.remove(c);
-      }
-      if (onRemoved != null) {
-        onRemoved.accept(cp);
-      }
+    }
+  }
+
+  private void removed(Node n, String p, Consumer<String> onRemoved) {
+    if (!n.isPermanent()) {
+      ttlKeys.remove(n);
+    }
+    if (onRemoved != null) {
+      onRemoved.accept(p);
+    }
+  }
+
+  /** A directory being walked: its sorted children and the next one to visit. */
+  private static final class Frame {
+    final Node dir;
+    final String path;
+    final List<Node> children;
+    int next;
+
+    Frame(Node dir, String path) {
+      this.dir = dir;
+      this.path = path;
+      this.children = dir.sortedChildren();
     }
   }
 }

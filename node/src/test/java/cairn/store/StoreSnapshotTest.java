@@ -69,6 +69,20 @@ class StoreSnapshotTest {
   }
 
   @Test
+  void aVeryDeepTreeSavesLoadsAndDeletesWithoutRecursion() {
+    Store s = new Store();
+    String deep = "/d".repeat(20_000);
+    s.set(deep, false, "bottom", TtlOptions.expireAt(at(5)), T0);
+    Store copy = new Store();
+    copy.recover(s.save());
+    assertEquals("bottom", copy.get(deep, false, false, T0).node().value());
+    Watcher w = copy.watch(deep, false, false, 0);
+    Event e = copy.delete("/d", false, true, T0);
+    assertEquals(e, w.poll());
+    assertEquals(0, copy.ttlCount());
+  }
+
+  @Test
   void emptyStoreRoundTrip() {
     Store s = new Store();
     Store copy = new Store();
