@@ -141,6 +141,25 @@ final class Node {
   }
 
   /**
+   * Children by createdIndex, then name: a deterministic order far cheaper to sort than names for
+   * big directories (the comparison reads the nodes, not their name strings). Used where only
+   * determinism matters: snapshots and subtree removal.
+   */
+  List<Node> childrenInCreationOrder() {
+    ChildTable t = childTable();
+    if (t == null) {
+      return List.of();
+    }
+    List<Node> list = t.values();
+    list.sort(
+        (a, b) -> {
+          int c = Long.compare(a.createdIndex, b.createdIndex);
+          return c != 0 ? c : Paths.compare(a.name, b.name);
+        });
+    return list;
+  }
+
+  /**
    * etcd's {@code Repr}: this node alone, or with its whole visible subtree when {@code recursive}.
    */
   NodeExtern repr(String path, boolean recursive, long nowNanos) {

@@ -1,18 +1,18 @@
 package cairn.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
+import cairn.util.Check;
 import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.zip.CRC32;
-import java.util.zip.CheckedOutputStream;
 
 /**
  * The store's snapshot format: compact binary, big-endian ({@link DataOutputStream}).
@@ -26,9 +26,10 @@ import java.util.zip.CheckedOutputStream;
  * flags    := 1 = directory, 2 = has a TTL (expiry in Unix nanoseconds, absolute)
  * </pre>
  *
- * Nodes are written depth first with children sorted by name, so equal states give equal bytes. The
- * CRC32 covers everything before it. The event history and the statistics are not saved (as etcd's
- * stats, they are per process); the root's name is empty.
+ * Nodes are written depth first, children in creation order (createdIndex, then name; cheap to
+ * sort, unlike names, which are scattered in memory), so equal states give equal bytes. The CRC32
+ * covers everything before it. The event history and the statistics are not saved (as etcd's stats,
+ * they are per process); the root's name is empty.
  */
 final class StoreSnapshot {
 
@@ -42,9 +43,8 @@ final class StoreSnapshot {
   record Decoded(Node root, long index, List<Node> withTtl) {}
 
   static byte[] encode(Node root, long index) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-    CRC32 crc = new CRC32();
-    DataOutputStream out = new DataOutputStream(new CheckedOutputStream(bytes, crc));
+    ChunkedOutput chunks = new ChunkedOutput();
+    DataOutputStream out = new DataOutputStream(chunks);
     try {
       out.writeInt(MAGIC);
       out.writeLong(index);
@@ -59,12 +59,69 @@ final class StoreSnapshot {
           stack.pop();
         }
       }
-      out.flush();
-      new DataOutputStream(bytes).writeInt((int) crc.getValue());
     } catch (IOException e) {
-      throw new UncheckedIOException(e); // a byte array does not fail
+      throw new UncheckedIOException(e); // memory does not fail
     }
-    return bytes.toByteArray();
+    return chunks.toByteArrayWithCrc();
+  }
+
+  /**
+   * An unsynchronised output into 1 MiB chunks, copied once into an exact array at the end: a
+   * {@link java.io.ByteArrayOutputStream} would lock per byte and copy the whole snapshot at each
+   * doubling, which costs seconds for a million keys.
+   */
+  private static final class ChunkedOutput extends OutputStream {
+    private static final int CHUNK = 1 << 20;
+    private final List<byte[]> full = new ArrayList<>();
+    private byte[] current = new byte[CHUNK];
+    private int pos;
+    private long total;
+
+    @Override
+    public void write(int b) {
+      if (pos == CHUNK) {
+        nextChunk();
+      }
+      current[pos++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      while (len > 0) {
+        if (pos == CHUNK) {
+          nextChunk();
+        }
+        int n = Math.min(len, CHUNK - pos);
+        System.arraycopy(b, off, current, pos, n);
+        pos += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    private void nextChunk() {
+      full.add(current);
+      total += CHUNK;
+      current = new byte[CHUNK];
+      pos = 0;
+    }
+
+    byte[] toByteArrayWithCrc() {
+      long size = total + pos + 4;
+      Check.state(size <= Integer.MAX_VALUE - 8, "store snapshot over 2 GiB: %d bytes", size);
+      byte[] out = new byte[(int) size];
+      int at = 0;
+      for (byte[] c : full) {
+        System.arraycopy(c, 0, out, at, CHUNK);
+        at += CHUNK;
+      }
+      System.arraycopy(current, 0, out, at, pos);
+      at += pos;
+      CRC32 crc = new CRC32();
+      crc.update(out, 0, at);
+      ByteBuffer.wrap(out, at, 4).putInt((int) crc.getValue());
+      return out;
+    }
   }
 
   /** Writes one node; a directory's children follow, so their iterator goes on the stack. */
@@ -78,7 +135,7 @@ final class StoreSnapshot {
       out.writeLong(n.expireNanos);
     }
     if (n.isDir()) {
-      List<Node> children = n.sortedChildren();
+      List<Node> children = n.childrenInCreationOrder();
       out.writeInt(children.size());
       stack.push(children.iterator());
     } else {
@@ -106,13 +163,12 @@ final class StoreSnapshot {
     if (stored != (int) crc.getValue()) {
       throw new IllegalArgumentException("store snapshot CRC mismatch");
     }
-    DataInputStream in =
-        new DataInputStream(new ByteArrayInputStream(snapshot, 0, snapshot.length - 4));
+    ByteBuffer in = ByteBuffer.wrap(snapshot, 0, snapshot.length - 4); // big-endian
     try {
-      if (in.readInt() != MAGIC) {
+      if (in.getInt() != MAGIC) {
         throw new IllegalArgumentException("not a store snapshot (bad magic)");
       }
-      long index = in.readLong();
+      long index = in.getLong();
       List<Node> withTtl = new ArrayList<>();
       ArrayDeque<Pending> stack = new ArrayDeque<>();
       Node root = readNode(in, null, withTtl, stack);
@@ -125,11 +181,11 @@ final class StoreSnapshot {
           p.dir.addChild(readNode(in, p.dir, withTtl, stack));
         }
       }
-      if (in.available() != 0 || !root.isDir()) {
+      if (in.hasRemaining() || !root.isDir()) {
         throw new IllegalArgumentException("malformed store snapshot");
       }
       return new Decoded(root, index, withTtl);
-    } catch (IOException e) {
+    } catch (BufferUnderflowException e) {
       throw new IllegalArgumentException("truncated store snapshot", e);
     }
   }
@@ -147,19 +203,18 @@ final class StoreSnapshot {
 
   /** Reads one node; a directory with children goes on the stack to receive them. */
   private static Node readNode(
-      DataInputStream in, Node parent, List<Node> withTtl, ArrayDeque<Pending> stack)
-      throws IOException {
-    int flags = in.readByte();
+      ByteBuffer in, Node parent, List<Node> withTtl, ArrayDeque<Pending> stack) {
+    int flags = in.get();
     String name = readString(in);
-    long created = in.readLong();
-    long modified = in.readLong();
-    long expire = (flags & TTL) != 0 ? in.readLong() : Node.PERMANENT;
+    long created = in.getLong();
+    long modified = in.getLong();
+    long expire = (flags & TTL) != 0 ? in.getLong() : Node.PERMANENT;
     Node n;
     if ((flags & DIR) != 0) {
       n = Node.newDir(name, parent, created);
-      int count = in.readInt();
+      int count = in.getInt();
       if (count < 0) {
-        throw new IOException("bad child count " + count);
+        throw new IllegalArgumentException("malformed store snapshot: child count " + count);
       }
       if (count > 0) {
         stack.push(new Pending(n, count));
@@ -175,13 +230,14 @@ final class StoreSnapshot {
     return n;
   }
 
-  private static String readString(DataInputStream in) throws IOException {
-    int len = in.readInt();
-    if (len < 0 || len > in.available()) {
-      throw new IOException("bad length " + len);
+  private static String readString(ByteBuffer in) {
+    int len = in.getInt();
+    if (len < 0 || len > in.remaining()) {
+      throw new IllegalArgumentException("malformed store snapshot: length " + len);
     }
-    byte[] b = new byte[len];
-    in.readFully(b);
-    return new String(b, StandardCharsets.UTF_8);
+    String str =
+        new String(in.array(), in.arrayOffset() + in.position(), len, StandardCharsets.UTF_8);
+    in.position(in.position() + len);
+    return str;
   }
 }

@@ -142,9 +142,9 @@ final class Tree {
   }
 
   /**
-   * Visits every node below {@code top}, children in name order, each directory after its subtree.
-   * Iterative with an explicit stack: tree depth is up to the clients, and a stack overflow on the
-   * apply thread would stop every replica at the same entry.
+   * Visits every node below {@code top}, children in creation order, each directory after its
+   * subtree. Iterative with an explicit stack: tree depth is up to the clients, and a stack
+   * overflow on the apply thread would stop every replica at the same entry.
    */
   private void forEachBelow(Node top, String topPath, Consumer<String> onRemoved) {
     ArrayDeque<Frame> stack = new ArrayDeque<>();
@@ -187,7 +187,7 @@ final class Tree {
     Frame(Node dir, String path) {
       this.dir = dir;
       this.path = path;
-      this.children = dir.sortedChildren();
+      this.children = dir.childrenInCreationOrder();
     }
   }
 }

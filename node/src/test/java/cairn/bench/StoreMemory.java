@@ -44,6 +44,20 @@ public final class StoreMemory {
     if (store.index() != n) {
       throw new IllegalStateException("store lost writes");
     }
+    long t0 = System.nanoTime();
+    byte[] snapshot = store.save();
+    long t1 = System.nanoTime();
+    Store copy = new Store();
+    copy.recover(snapshot);
+    long t2 = System.nanoTime();
+    System.out.printf(
+        "snapshot=%d bytes save=%d ms recover=%d ms%n",
+        snapshot.length, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000);
+    if (copy.index() != n) {
+      throw new IllegalStateException("snapshot lost writes");
+    }
+    copy = null;
+    snapshot = null;
     if (args.length > 1 && args[1].equals("hold")) {
       // Time for `jcmd <pid> GC.class_histogram` to break the figure down by class.
       System.out.println("holding for 60 s, pid " + ProcessHandle.current().pid());
