@@ -16,9 +16,23 @@ final class ChildTable {
 
   private static final int MIN_CAPACITY = 4;
 
-  private Node[] slots = new Node[MIN_CAPACITY];
-  private int shift = 32 - 2; // 32 - log2(capacity)
+  private Node[] slots;
+  private int shift; // 32 - log2(capacity)
   private int size;
+
+  ChildTable() {
+    this(0);
+  }
+
+  /** A table that takes {@code expected} children without growing (used when loading). */
+  ChildTable(int expected) {
+    int capacity = MIN_CAPACITY;
+    while (capacity * 3 / 4 < expected) {
+      capacity *= 2;
+    }
+    slots = new Node[capacity];
+    shift = 32 - Integer.numberOfTrailingZeros(capacity);
+  }
 
   int size() {
     return size;

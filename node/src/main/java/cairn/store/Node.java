@@ -105,6 +105,13 @@ final class Node {
     return t == null ? null : t.get(path, from, to);
   }
 
+  /** Sizes an empty directory's table for {@code expected} children (snapshot loading). */
+  void reserveChildren(int expected) {
+    if (childTable() == null && expected > 0) {
+      payload = new ChildTable(expected);
+    }
+  }
+
   void addChild(Node child) {
     ChildTable t = childTable();
     if (t == null) {

@@ -217,6 +217,7 @@ final class StoreSnapshot {
         throw new IllegalArgumentException("malformed store snapshot: child count " + count);
       }
       if (count > 0) {
+        n.reserveChildren(count);
         stack.push(new Pending(n, count));
       }
     } else {
