@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -109,7 +110,7 @@ public final class Store {
    *     missing key)
    */
   public Event set(String path, boolean dir, String value, TtlOptions ttl, Instant now) {
-    long nowNanos = Times.nanos(now);
+    long nowNanos = checked(path, value, ttl, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -137,7 +138,7 @@ public final class Store {
    */
   public Event create(
       String path, boolean dir, String value, boolean unique, TtlOptions ttl, Instant now) {
-    long nowNanos = Times.nanos(now);
+    long nowNanos = checked(path, value, ttl, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -158,7 +159,7 @@ public final class Store {
    * @throws StoreException 107, 100, 104, 102 (non-empty value for a directory)
    */
   public Event update(String path, String value, TtlOptions ttl, Instant now) {
-    long nowNanos = Times.nanos(now);
+    long nowNanos = checked(path, value, ttl, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -208,7 +209,8 @@ public final class Store {
    */
   public Event compareAndSwap(
       String path, String prevValue, long prevIndex, String value, TtlOptions ttl, Instant now) {
-    long nowNanos = Times.nanos(now);
+    Objects.requireNonNull(prevValue, "prevValue");
+    long nowNanos = checked(path, value, ttl, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -244,7 +246,7 @@ public final class Store {
    * @throws StoreException 107, 100, 104, 102 (directory without dir), 108 (not empty)
    */
   public Event delete(String path, boolean dir, boolean recursive, Instant now) {
-    long nowNanos = Times.nanos(now);
+    long nowNanos = checked(path, "", TtlOptions.PERMANENT, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -285,7 +287,8 @@ public final class Store {
    * @throws StoreException 100, 104, 102 (directory), 101 (compare failed)
    */
   public Event compareAndDelete(String path, String prevValue, long prevIndex, Instant now) {
-    long nowNanos = Times.nanos(now);
+    Objects.requireNonNull(prevValue, "prevValue");
+    long nowNanos = checked(path, "", TtlOptions.PERMANENT, now);
     lock.writeLock().lock();
     boolean ok = false;
     try {
@@ -422,6 +425,17 @@ public final class Store {
   }
 
   // ---- internals; callers hold the lock ----
+
+  /**
+   * Rejects null arguments before anything changes (a null found halfway through a write would
+   * leave it half done) and returns {@code now} in nanoseconds.
+   */
+  private static long checked(String path, String value, TtlOptions ttl, Instant now) {
+    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(value, "value");
+    Objects.requireNonNull(ttl, "ttl");
+    return Times.nanos(Objects.requireNonNull(now, "now"));
+  }
 
   private void checkWritable(String p) {
     if (readOnly.contains(p)) {

@@ -277,6 +277,19 @@ class StoreOperationsTest {
   }
 
   @Test
+  void nullArgumentsAreRejectedBeforeAnythingChanges() {
+    store.set("/k", false, "v", P, T0);
+    org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> store.set("/k", false, null, P, T0));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> store.compareAndSwap("/k", null, 0, "w", P, T0));
+    org.junit.jupiter.api.Assertions.assertThrows(
+        NullPointerException.class, () -> store.update("/k", "w", null, T0));
+    assertEquals(key("/k", "v", 1, 1), store.get("/k", false, false, T0).node());
+    assertEquals(1, store.index());
+  }
+
+  @Test
   void failedOperationsDoNotTakeAnIndex() {
     store.set("/k", false, "v", P, T0);
     try {
