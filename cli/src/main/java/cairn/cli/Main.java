@@ -4,7 +4,9 @@ import cairn.cli.ctl.CtlCommand;
 import cairn.cli.ctl.CtlMain;
 import cairn.migrate.MigrateCommand;
 import cairn.node.NodeCommand;
+import cairn.node.NodeMain;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -33,6 +35,13 @@ public final class Main implements Callable<Integer> {
     if (args.length > 0 && args[0].equals("ctl")) {
       System.exit(CtlMain.run(java.util.Arrays.asList(args).subList(1, args.length)));
     }
+    // The node reads its flags as Go's flag package does (etcd's -name x, --name=x, ...).
+    if (args.length > 0 && args[0].equals("node")) {
+      List<String> rest = java.util.Arrays.asList(args).subList(1, args.length);
+      if (!rest.contains("--help") && !rest.contains("-h") || rest.contains("--version")) {
+        System.exit(NodeMain.run(rest, System.getenv(), System.out, System.err));
+      }
+    }
     System.exit(commandLine().execute(args));
   }
 
@@ -40,6 +49,7 @@ public final class Main implements Callable<Integer> {
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
     CtlCommand.addAllCommands(commandLine.getSubcommands().get("ctl"));
+    NodeCommand.describeFlags(commandLine.getSubcommands().get("node").getCommandSpec());
     CairnVersion version = new CairnVersion();
     for (CommandLine sub : commandLine.getSubcommands().values()) {
       giveVersion(sub, version);

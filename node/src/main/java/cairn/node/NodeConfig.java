@@ -1,0 +1,171 @@
+package cairn.node;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A node's configuration after etcd 2.3's start-up checks (node-config.md §2.7, §5, §8.2): every
+ * value validated, defaults derived (data dir from the name, initial cluster from the name), the
+ * member and cluster IDs of a static bootstrap computed.
+ */
+record NodeConfig(
+    String name,
+    Path dataDir,
+    long snapshotCount,
+    long heartbeatMs,
+    long electionMs,
+    List<String> listenPeerUrls,
+    List<String> listenClientUrls,
+    List<String> advertiseClientUrls,
+    List<String> initialAdvertisePeerUrls,
+    InitialCluster initialCluster,
+    String initialClusterState,
+    String initialClusterToken,
+    int maxSnapshots,
+    int maxWals,
+    List<String> cors,
+    boolean forceNewCluster,
+    boolean strictReconfigCheck,
+    long memberId,
+    long clusterId) {
+
+  /** Election timeout in ticks, as Raft counts it. */
+  int electionTicks() {
+    return (int) (electionMs / heartbeatMs);
+  }
+
+  static NodeConfig from(NodeFlags.Parsed flags) throws FlagException {
+    int bootstrapFlags = 0;
+    for (String flag : List.of("initial-cluster", "discovery", "discovery-srv")) {
+      if (flags.isSet(flag)) {
+        bootstrapFlags++;
+      }
+    }
+    if (bootstrapFlags > 1) {
+      throw fatal(
+          "multiple discovery or bootstrap flags are set. Choose one of \"initial-cluster\","
+              + " \"discovery\" or \"discovery-srv\"");
+    }
+    for (String legacy : List.of("addr", "bind-addr", "peer-addr", "peer-bind-addr")) {
+      if (flags.isSet(legacy)) {
+        throw fatal(
+            "-"
+                + legacy
+                + " (an etcd 0.4 flag) is not supported by Cairn yet; use the 2.x URL flags");
+      }
+    }
+    for (String unsupported :
+        List.of("discovery", "discovery-srv", "wal-dir", "cert-file", "peer-cert-file")) {
+      if (flags.isSet(unsupported)) {
+        throw fatal("-" + unsupported + " is not supported by Cairn yet");
+      }
+    }
+    if (!flags.get("proxy").equals("off")) {
+      throw fatal("proxy mode (-proxy " + flags.get("proxy") + ") is not supported by Cairn yet");
+    }
+    if (flags.isSet("listen-client-urls") && !flags.isSet("advertise-client-urls")) {
+      throw fatal(
+          "-advertise-client-urls is required when -listen-client-urls is set explicitly\n"
+              + "When listening on specific address(es), this etcd process must advertise"
+              + " accessible url(s) to each connected client.");
+    }
+    long heartbeat = flags.uint("heartbeat-interval");
+    long election = flags.uint("election-timeout");
+    if (heartbeat == 0 || election < 5 * heartbeat) {
+      throw fatal(
+          "-election-timeout["
+              + election
+              + "ms] should be at least as 5 times as -heartbeat-interval["
+              + heartbeat
+              + "ms]");
+    }
+    if (election > 50000) {
+      throw fatal(
+          "-election-timeout[" + election + "ms] is too long, and should be set less than 50000ms");
+    }
+    String name = flags.get("name");
+    String clusterText = flags.get("initial-cluster");
+    if (!name.equals("default") && !flags.isSet("initial-cluster")) {
+      clusterText = name + "=http://localhost:2380," + name + "=http://localhost:7001";
+    }
+    InitialCluster cluster;
+    Map<String, Long> ids;
+    try {
+      cluster = InitialCluster.parse(clusterText);
+      ids = cluster.memberIds(flags.get("initial-cluster-token"));
+    } catch (IllegalArgumentException e) {
+      throw fatal("error setting up initial cluster: " + e.getMessage());
+    }
+    List<String> advertisePeer = Urls.parse(flags.get("initial-advertise-peer-urls"));
+    checkBootstrap(flags, name, cluster, advertisePeer);
+    long snapshotCount = flags.uint("snapshot-count") == 0 ? 10000 : flags.uint("snapshot-count");
+    String dataDir = flags.get("data-dir").isEmpty() ? name + ".etcd" : flags.get("data-dir");
+    List<String> cors = new ArrayList<>();
+    for (String origin : flags.get("cors").split(",")) {
+      if (!origin.isBlank()) {
+        cors.add(origin.strip());
+      }
+    }
+    return new NodeConfig(
+        name,
+        Path.of(dataDir),
+        snapshotCount,
+        heartbeat,
+        election,
+        Urls.parse(flags.get("listen-peer-urls")),
+        Urls.parse(flags.get("listen-client-urls")),
+        Urls.parse(flags.get("advertise-client-urls")),
+        advertisePeer,
+        cluster,
+        flags.get("initial-cluster-state"),
+        flags.get("initial-cluster-token"),
+        (int) flags.uint("max-snapshots"),
+        (int) flags.uint("max-wals"),
+        cors,
+        flags.bool("force-new-cluster"),
+        flags.bool("strict-reconfig-check"),
+        ids.get(name),
+        MemberIds.clusterId(new ArrayList<>(ids.values())));
+  }
+
+  /** The checks of a new member against its initial cluster (node-config.md §8.2). */
+  private static void checkBootstrap(
+      NodeFlags.Parsed flags, String name, InitialCluster cluster, List<String> advertisePeer)
+      throws FlagException {
+    List<String> listed = cluster.members().get(name);
+    if (listed == null) {
+      throw fatal("couldn't find local name \"" + name + "\" in the initial cluster configuration");
+    }
+    if (!listed.equals(advertisePeer)) {
+      StringBuilder message = new StringBuilder("--initial-cluster must include ");
+      List<String> pairs = new ArrayList<>();
+      advertisePeer.forEach(url -> pairs.add(name + "=" + url));
+      message.append(String.join(",", pairs));
+      message
+          .append(" given --initial-advertise-peer-urls=")
+          .append(String.join(",", advertisePeer));
+      if (!flags.isSet("initial-cluster")) {
+        message.append("\nforgot to set --initial-cluster flag?");
+      }
+      if (!flags.isSet("initial-advertise-peer-urls")) {
+        message.append("\nforgot to set --initial-advertise-peer-urls flag?");
+      }
+      throw fatal(message.toString());
+    }
+    List<String> seen = new ArrayList<>();
+    for (List<String> urls : cluster.members().values()) {
+      for (String url : urls) {
+        if (seen.contains(url)) {
+          throw fatal("initial cluster " + cluster + " has duplicate url");
+        }
+        seen.add(url);
+      }
+    }
+  }
+
+  private static FlagException fatal(String message) {
+    return new FlagException(message, 1, false);
+  }
+}

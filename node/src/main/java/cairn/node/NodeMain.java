@@ -1,0 +1,136 @@
+package cairn.node;
+
+import java.io.PrintStream;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code cairn node} (and {@code bin/etcd}): etcd 2.x's command line and environment into a checked
+ * configuration. The server itself is not built yet (issue 6): after the configuration checks pass,
+ * it says so and exits with status 1.
+ */
+public final class NodeMain {
+
+  /** The etcd release whose behaviour the node reproduces. */
+  static final String ETCD_VERSION = "2.3.8";
+
+  private static final DateTimeFormatter LOG_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSS");
+
+  private NodeMain() {}
+
+  public static int run(
+      List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    NodeFlags.Parsed flags;
+    try {
+      flags = NodeFlags.parse(args, env);
+    } catch (FlagException e) {
+      return fail(e, err);
+    }
+    if (flags.help()) {
+      out.print(usage());
+      return 0;
+    }
+    if (flags.bool("version")) {
+      out.println("etcd Version: " + ETCD_VERSION);
+      out.println("Git SHA: Not provided (cairn " + cairnVersion() + ")");
+      out.println("Go Version: java " + Runtime.version().feature());
+      out.println("Go OS/Arch: " + System.getProperty("os.name").toLowerCase() + "/" + arch());
+      return 0;
+    }
+    for (String warning : flags.warnings()) {
+      err.println(log("W", "etcdmain", warning));
+    }
+    NodeConfig config;
+    try {
+      config = NodeConfig.from(flags);
+    } catch (FlagException e) {
+      return fail(e, err);
+    }
+    err.println(
+        log(
+            "I",
+            "etcdmain",
+            "setting maximum number of CPUs to " + Runtime.getRuntime().availableProcessors()));
+    err.println(log("I", "etcdserver", "name = " + config.name()));
+    err.println(log("I", "etcdserver", "data dir = " + config.dataDir()));
+    err.println(log("I", "etcdserver", "member dir = " + config.dataDir().resolve("member")));
+    err.println(log("I", "etcdserver", "heartbeat = " + config.heartbeatMs() + "ms"));
+    err.println(log("I", "etcdserver", "election = " + config.electionMs() + "ms"));
+    err.println(log("I", "etcdserver", "snapshot count = " + config.snapshotCount()));
+    err.println(
+        log(
+            "I",
+            "etcdserver",
+            "advertise client URLs = " + String.join(",", config.advertiseClientUrls())));
+    err.println(
+        log(
+            "I",
+            "etcdserver",
+            "initial advertise peer URLs = "
+                + String.join(",", config.initialAdvertisePeerUrls())));
+    err.println(log("I", "etcdserver", "initial cluster = " + config.initialCluster()));
+    err.println(
+        log(
+            "I",
+            "etcdserver",
+            "member "
+                + MemberIds.hex(config.memberId())
+                + " in cluster "
+                + MemberIds.hex(config.clusterId())));
+    err.println(
+        log(
+            "C",
+            "etcdmain",
+            "cairn node: the configuration is valid, but the server is not built yet (issue 6)"));
+    return 1;
+  }
+
+  private static int fail(FlagException e, PrintStream err) {
+    if (e.showUsage()) {
+      err.println(e.getMessage());
+      err.print(usage());
+    } else {
+      for (String line : e.getMessage().split("\n")) {
+        err.println(log("C", "etcdmain", line));
+      }
+    }
+    return e.exitCode();
+  }
+
+  /** capnslog's line format, as etcd 2.3 logs. */
+  private static String log(String level, String pkg, String message) {
+    return LocalDateTime.now().format(LOG_TIME) + " " + level + " | " + pkg + ": " + message;
+  }
+
+  static String usage() {
+    StringBuilder usage = new StringBuilder("usage: etcd [flags]\n       start an etcd server\n\n");
+    usage.append("       etcd --version\n       show the version of etcd\n\n");
+    usage.append(
+        "       etcd -h | --help\n       show the help information about etcd\n\nflags:\n");
+    for (Flag flag : NodeFlags.FLAGS) {
+      if (flag.kind() == Flag.Kind.IGNORED || flag.kind() == Flag.Kind.REFUSED) {
+        continue;
+      }
+      usage.append("  --").append(flag.name());
+      if (!flag.defaultValue().isEmpty() && flag.kind() != Flag.Kind.BOOL) {
+        usage.append(" '").append(flag.defaultValue()).append('\'');
+      }
+      usage.append("\n      ").append(flag.usage()).append(".\n");
+    }
+    return usage.toString();
+  }
+
+  private static String arch() {
+    String arch = System.getProperty("os.arch");
+    return arch.equals("x86_64") ? "amd64" : arch;
+  }
+
+  private static String cairnVersion() {
+    Package pkg = NodeMain.class.getPackage();
+    String version = pkg == null ? null : pkg.getImplementationVersion();
+    return version == null ? "development build" : version;
+  }
+}
