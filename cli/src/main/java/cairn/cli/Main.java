@@ -1,6 +1,6 @@
 package cairn.cli;
 
-import cairn.cli.ctl.CtlCommand;
+import cairn.cli.ctl.CtlDocs;
 import cairn.cli.ctl.CtlMain;
 import cairn.migrate.MigrateCommand;
 import cairn.node.NodeCommand;
@@ -25,7 +25,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = CairnVersion.class,
     description = "Cairn: an etcd-v2-compatible, Raft-replicated key-value store.",
-    subcommands = {NodeCommand.class, CtlCommand.class, MigrateCommand.class})
+    subcommands = {NodeCommand.class, MigrateCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
@@ -48,7 +48,7 @@ public final class Main implements Callable<Integer> {
   /** The command tree, configured as it runs; also the model the docs are generated from. */
   public static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new Main());
-    CtlCommand.addAllCommands(commandLine.getSubcommands().get("ctl"));
+    commandLine.addSubcommand("ctl", CtlDocs.commandLine());
     NodeCommand.describeFlags(commandLine.getSubcommands().get("node").getCommandSpec());
     CairnVersion version = new CairnVersion();
     for (CommandLine sub : commandLine.getSubcommands().values()) {

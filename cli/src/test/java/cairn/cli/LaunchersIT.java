@@ -48,13 +48,15 @@ class LaunchersIT {
   @Test
   void eachLauncherRunsItsSubcommand() throws Exception {
     Map<String, String> launchers =
-        Map.of("cairn", "cairn", "etcd", "cairn node", "etcdctl", "etcdctl");
+        Map.of(
+            "cairn", "Usage: cairn ",
+            "etcd", "Usage: cairn node ",
+            "etcdctl", "NAME:\n   etcdctl - ");
     for (Map.Entry<String, String> launcher : launchers.entrySet()) {
       ProcessRun run = launch(BIN.resolve(launcher.getKey()), environment(), "--help");
       assertEquals(0, run.exitCode(), launcher.getKey() + ": " + run.stderr());
       assertTrue(
-          run.stdout().startsWith("Usage: " + launcher.getValue() + " "),
-          launcher.getKey() + ": " + run.stdout());
+          run.stdout().startsWith(launcher.getValue()), launcher.getKey() + ": " + run.stdout());
     }
     ProcessRun migrate = launch(BIN.resolve("etcd-migrate"), environment(), "--help");
     assertTrue(migrate.stdout().startsWith("Usage: cairn migrate "), migrate.stdout());

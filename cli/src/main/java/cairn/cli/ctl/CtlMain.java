@@ -1,11 +1,11 @@
 package cairn.cli.ctl;
 
 import java.util.List;
-import picocli.CommandLine;
 
 /**
- * Runs an etcdctl command line: Go-style flag parsing into picocli's canonical form, then the
- * command, then etcdctl's exit code.
+ * Runs an etcdctl command line: Go-style flag parsing ({@link GoFlags}), then the command, then
+ * etcdctl's exit code. No command framework is loaded on this path: scripts call etcdctl in loops,
+ * and start-up time is what they feel.
  */
 public final class CtlMain {
 
@@ -16,57 +16,55 @@ public final class CtlMain {
   }
 
   static int run(List<String> args, Terminal terminal) {
-    CommandLine commandLine = CtlCommand.commandLine(terminal);
-    commandLine.setExecutionExceptionHandler(
-        (failure, cl, parseResult) -> {
-          if (failure instanceof CtlExit exit) {
-            return exit.code();
-          }
-          terminal.err().println("Error:  " + failure.getMessage());
-          return CtlExit.BAD_ARGS;
-        });
-    commandLine.setParameterExceptionHandler(
-        (failure, canonicalArgs) ->
-            incorrectUsage(terminal, failure.getMessage(), failure.getCommandLine()));
-    List<String> canonical;
+    GoFlags.Invocation invocation;
     try {
-      canonical =
-          GoFlags.normalize(
-              commandLine.getCommandSpec(),
-              args,
-              (parent, name) -> {
-                if (!CtlCommand.COMMANDS.containsKey(name)) {
-                  return null;
-                }
-                commandLine.addSubcommand(name, CtlCommand.COMMANDS.get(name).get());
-                return commandLine.getSubcommands().get(name).getCommandSpec();
-              });
+      invocation = GoFlags.parse(CtlCommands.ROOT, args);
     } catch (GoFlags.UsageException e) {
-      CommandLine command = e.command().commandLine();
-      return incorrectUsage(terminal, e.getMessage(), command == null ? commandLine : command);
+      // etcdctl's answer to a bad flag: the error, the help of the command, exit 1.
+      boolean top = e.path().size() == 1;
+      terminal.out().println((top ? "Incorrect Usage. " : "Incorrect Usage: ") + e.getMessage());
+      terminal.out().println();
+      CtlHelp.print(e.path(), terminal.out());
+      terminal.err().println(e.getMessage());
+      return 1;
     } catch (GoFlags.UnknownCommandException e) {
       terminal.err().println("No help topic for '" + e.getMessage() + "'");
       return 3;
     }
-    if (commandLine.getSubcommands().isEmpty()) {
-      CtlCommand.addAllCommands(commandLine); // no command given: help lists them all
+    if (invocation.globals().bool("version")) {
+      terminal
+          .out()
+          .println(
+              "etcdctl version " + CtlCommands.ETCDCTL_VERSION + " (cairn " + cairnVersion() + ")");
+      return 0;
     }
-    int code = commandLine.execute(canonical.toArray(new String[0]));
-    terminal.out().flush();
-    terminal.err().flush();
-    return code;
+    CtlCommandDef command = invocation.command();
+    if (invocation.help() || command.action() == null) {
+      CtlHelp.print(invocation.path(), terminal.out());
+      return 0;
+    }
+    Ctl ctl = new Ctl(invocation.globals(), terminal);
+    try {
+      return command.action().run(ctl, invocation.args());
+    } catch (CtlExit exit) {
+      return exit.code();
+    } finally {
+      terminal.out().flush();
+      terminal.err().flush();
+    }
   }
 
-  /** etcdctl's answer to a bad flag: the error, the help of the command, exit 1. */
-  private static int incorrectUsage(Terminal terminal, String message, CommandLine command) {
-    boolean top = command.getParent() == null;
-    if (top && command.getSubcommands().isEmpty()) {
-      CtlCommand.addAllCommands(command);
+  /** The Cairn version, from the build's stamp. */
+  static String cairnVersion() {
+    java.util.Properties build = new java.util.Properties();
+    try (java.io.InputStream in =
+        CtlMain.class.getResourceAsStream("/cairn/cli/build.properties")) {
+      if (in != null) {
+        build.load(in);
+      }
+    } catch (java.io.IOException e) {
+      // unknown below
     }
-    terminal.out().println((top ? "Incorrect Usage. " : "Incorrect Usage: ") + message);
-    terminal.out().println();
-    command.usage(terminal.out());
-    terminal.err().println(message);
-    return 1;
+    return build.getProperty("version", "unknown");
   }
 }

@@ -1,35 +1,40 @@
 package cairn.cli.ctl;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
+import java.util.Map;
 
 /**
- * Rewrites an etcdctl command line, parsed the way etcdctl 2.3 parses it (Go's flag package under
- * codegangsta/cli), into the canonical form picocli reads: {@code --name=value} options, then
- * {@code --} and the positional arguments.
- *
- * <p>The rules scripts depend on: {@code -name} and {@code --name} are the same; {@code
- * -name=value} and {@code -name value} are the same; booleans take {@code -flag} or {@code
- * -flag=false}; global options come before the command; within a command the first token that
- * starts with {@code -} opens the option section, which is parsed first, and the tokens before it
- * follow as positionals ({@code set /foo --ttl 60 bar} is key {@code bar}, value {@code /foo}); a
- * {@code --} and everything after it stay verbatim at the end.
+ * Reads an etcdctl command line the way etcdctl 2.3 reads it (Go's flag package under
+ * codegangsta/cli): {@code -name} and {@code --name} are the same; {@code -name=value} and {@code
+ * -name value} are the same; booleans take {@code -flag} or {@code -flag=false}; global options
+ * come before the command; within a command the first token that starts with {@code -} opens the
+ * option section, which is parsed first, and the tokens before it follow as positionals ({@code set
+ * /foo --ttl 60 bar} is key {@code bar}, value {@code /foo}); a {@code --} and everything after it
+ * stay verbatim at the end.
  */
 final class GoFlags {
 
+  /** A parsed command line: the global options, the command path, its arguments. */
+  record Invocation(CtlArgs globals, List<CtlCommandDef> path, CtlArgs args, boolean help) {
+
+    CtlCommandDef command() {
+      return path.get(path.size() - 1);
+    }
+  }
+
   /** A command line that Go's flag package would reject; the message is Go's. */
   static final class UsageException extends Exception {
-    private final CommandSpec command;
+    private final List<CtlCommandDef> path;
 
-    UsageException(String message, CommandSpec command) {
+    UsageException(String message, List<CtlCommandDef> path) {
       super(message);
-      this.command = command;
+      this.path = List.copyOf(path);
     }
 
-    CommandSpec command() {
-      return command;
+    List<CtlCommandDef> path() {
+      return path;
     }
   }
 
@@ -42,55 +47,44 @@ final class GoFlags {
 
   private GoFlags() {}
 
-  /** Finds (or adds on demand) the subcommand of a command by name; null if it has none. */
-  interface Subcommands {
-    CommandSpec find(CommandSpec parent, String name);
-  }
-
-  /** The subcommands a command's model already holds. */
-  static final Subcommands DECLARED = GoFlags::findSubcommand;
-
-  /** Canonical arguments for {@code root} (the ctl command) from etcdctl's arguments. */
-  static List<String> normalize(CommandSpec root, List<String> args, Subcommands subcommands)
+  static Invocation parse(CtlCommandDef root, List<String> args)
       throws UsageException, UnknownCommandException {
-    List<String> out = new ArrayList<>();
-    normalizeGroup(root, args, out, subcommands);
-    return out;
-  }
-
-  private static void normalizeGroup(
-      CommandSpec spec, List<String> args, List<String> out, Subcommands subcommands)
-      throws UsageException, UnknownCommandException {
-    int rest = parseFlags(spec, args, out);
+    List<CtlCommandDef> path = new ArrayList<>(List.of(root));
+    Map<String, String> globalValues = new LinkedHashMap<>();
+    int rest = parseFlags(root, args, globalValues, path);
+    CtlArgs globals = new CtlArgs(root.flags(), withoutHelp(globalValues), List.of());
+    if (globalValues.containsKey("help")) {
+      return new Invocation(globals, path, globals, true);
+    }
     List<String> remaining = args.subList(rest, args.size());
-    if (remaining.isEmpty()) {
-      return;
-    }
-    String name = remaining.get(0);
-    CommandSpec sub = subcommands.find(spec, name);
-    if (sub == null) {
-      throw new UnknownCommandException(name);
-    }
-    out.add(sub.name());
-    List<String> subArgs = remaining.subList(1, remaining.size());
-    if (!sub.subcommands().isEmpty()) {
-      normalizeGroup(sub, subArgs, out, DECLARED);
-    } else {
-      normalizeLeaf(sub, subArgs, out);
-    }
-  }
-
-  private static CommandSpec findSubcommand(CommandSpec spec, String name) {
-    for (var entry : spec.subcommands().entrySet()) {
-      if (entry.getKey().equals(name)) {
-        return entry.getValue().getCommandSpec();
+    CtlCommandDef current = root;
+    while (!remaining.isEmpty() && !current.subcommands().isEmpty()) {
+      CtlCommandDef sub = current.subcommand(remaining.get(0));
+      if (sub == null) {
+        throw new UnknownCommandException(remaining.get(0));
+      }
+      path.add(sub);
+      current = sub;
+      remaining = remaining.subList(1, remaining.size());
+      if (!sub.subcommands().isEmpty()) {
+        Map<String, String> groupValues = new LinkedHashMap<>();
+        int used = parseFlags(sub, remaining, groupValues, path);
+        if (groupValues.containsKey("help")) {
+          return new Invocation(globals, path, new CtlArgs(sub.flags(), Map.of(), List.of()), true);
+        }
+        remaining = remaining.subList(used, remaining.size());
       }
     }
-    return null;
+    if (current == root || !current.subcommands().isEmpty()) {
+      return new Invocation(
+          globals, path, new CtlArgs(current.flags(), Map.of(), remaining), false);
+    }
+    return leaf(globals, path, current, remaining);
   }
 
   /** codegangsta/cli's reordering inside a command, then Go's flag parsing. */
-  private static void normalizeLeaf(CommandSpec spec, List<String> args, List<String> out)
+  private static Invocation leaf(
+      CtlArgs globals, List<CtlCommandDef> path, CtlCommandDef command, List<String> args)
       throws UsageException {
     int firstFlag = -1;
     int terminator = -1;
@@ -116,16 +110,33 @@ final class GoFlags {
     } else {
       reordered.addAll(args);
     }
-    int rest = parseFlags(spec, reordered, out);
-    out.add("--");
-    out.addAll(reordered.subList(rest, reordered.size()));
+    Map<String, String> values = new LinkedHashMap<>();
+    int rest = parseFlags(command, reordered, values, path);
+    boolean help = values.containsKey("help");
+    return new Invocation(
+        globals,
+        path,
+        new CtlArgs(
+            command.flags(), withoutHelp(values), reordered.subList(rest, reordered.size())),
+        help);
+  }
+
+  private static Map<String, String> withoutHelp(Map<String, String> values) {
+    Map<String, String> copy = new LinkedHashMap<>(values);
+    copy.remove("help");
+    return copy;
   }
 
   /**
    * Go's {@code flag.FlagSet.Parse}: reads flags until the first non-flag or {@code --} (which it
-   * consumes); appends their canonical form to {@code out}; returns the index of the rest.
+   * consumes) into {@code values}; returns the index of the rest. {@code -h} and {@code --help} are
+   * known at every level.
    */
-  private static int parseFlags(CommandSpec spec, List<String> args, List<String> out)
+  private static int parseFlags(
+      CtlCommandDef command,
+      List<String> args,
+      Map<String, String> values,
+      List<CtlCommandDef> path)
       throws UsageException {
     int i = 0;
     while (i < args.size()) {
@@ -142,7 +153,7 @@ final class GoFlags {
       }
       String name = s.substring(minuses);
       if (name.isEmpty() || name.charAt(0) == '-' || name.charAt(0) == '=') {
-        throw new UsageException("bad flag syntax: " + s, spec);
+        throw new UsageException("bad flag syntax: " + s, path);
       }
       String value = null;
       int equals = name.indexOf('=');
@@ -151,66 +162,46 @@ final class GoFlags {
         name = name.substring(0, equals);
       }
       i++;
-      OptionSpec option = find(spec, name);
-      if (option == null) {
-        throw new UsageException("flag provided but not defined: -" + name, spec);
+      if (name.equals("h") || name.equals("help")) {
+        values.put("help", "true");
+        continue;
       }
-      if (isBoolean(option)) {
-        boolean on = true;
+      CtlFlag flag = command.flag(name);
+      if (flag == null) {
+        throw new UsageException("flag provided but not defined: -" + name, path);
+      }
+      if (flag.kind() == CtlFlag.Kind.BOOL) {
+        String bool = "true";
         if (value != null) {
-          Boolean parsed = parseBool(value);
-          if (parsed == null) {
+          bool = parseBool(value);
+          if (bool == null) {
             throw new UsageException(
-                "invalid boolean value \"" + value + "\" for -" + name + ": parse error", spec);
+                "invalid boolean value \"" + value + "\" for -" + name + ": parse error", path);
           }
-          on = parsed;
         }
-        if (on) {
-          out.add(option.longestName());
-        }
+        values.put(flag.name(), bool);
       } else {
         if (value == null) {
           if (i >= args.size()) {
-            throw new UsageException("flag needs an argument: -" + name, spec);
+            throw new UsageException("flag needs an argument: -" + name, path);
           }
           value = args.get(i++);
         }
-        if (isInteger(option) && !value.matches("[+-]?\\d+")) {
+        if (flag.kind() == CtlFlag.Kind.LONG && !value.matches("[+-]?\\d{1,18}")) {
           throw new UsageException(
-              "invalid value \"" + value + "\" for flag -" + name + ": parse error", spec);
+              "invalid value \"" + value + "\" for flag -" + name + ": parse error", path);
         }
-        out.add(option.longestName() + "=" + value);
+        values.put(flag.name(), value);
       }
     }
     return i;
   }
 
-  private static OptionSpec find(CommandSpec spec, String name) {
-    for (OptionSpec option : spec.options()) {
-      for (String candidate : option.names()) {
-        if (candidate.replaceFirst("^-+", "").equals(name)) {
-          return option;
-        }
-      }
-    }
-    return null;
-  }
-
-  private static boolean isBoolean(OptionSpec option) {
-    Class<?> type = option.type();
-    return type == boolean.class || type == Boolean.class;
-  }
-
-  private static boolean isInteger(OptionSpec option) {
-    Class<?> type = option.type();
-    return type == int.class || type == long.class || type == Integer.class || type == Long.class;
-  }
-
-  /** Go's strconv.ParseBool. */
-  private static Boolean parseBool(String value) {
+  /** Go's strconv.ParseBool, as "true" or "false"; null if it is not a boolean. */
+  private static String parseBool(String value) {
     return switch (value) {
-      case "1", "t", "T", "TRUE", "true", "True" -> true;
-      case "0", "f", "F", "FALSE", "false", "False" -> false;
+      case "1", "t", "T", "TRUE", "true", "True" -> "true";
+      case "0", "f", "F", "FALSE", "false", "False" -> "false";
       default -> null;
     };
   }

@@ -9,7 +9,7 @@ final class KeyArgs {
 
   private KeyArgs() {}
 
-  static String key(CtlCommand ctl, List<String> args) {
+  static String key(Ctl ctl, List<String> args) {
     if (args.isEmpty()) {
       throw ctl.failArgs("key required");
     }
@@ -17,7 +17,7 @@ final class KeyArgs {
   }
 
   /** The value argument, else all of standard input (kept as is); empty input is an error. */
-  static String valueOrStdin(CtlCommand ctl, List<String> args) {
+  static String valueOrStdin(Ctl ctl, List<String> args) {
     if (args.size() > 1) {
       return args.get(1);
     }

@@ -36,7 +36,7 @@ class ShellTest {
     etcd.close();
   }
 
-  private CtlCommand ctl() {
+  private Ctl ctl() throws Exception {
     ByteArrayOutputStream sink = new ByteArrayOutputStream();
     Terminal terminal =
         new Terminal(
@@ -44,15 +44,13 @@ class ShellTest {
             new PrintStream(sink),
             new PrintStream(sink),
             Map.of());
-    picocli.CommandLine commandLine = CtlCommand.commandLine(terminal);
-    commandLine.parseArgs("--endpoints=" + etcd.endpoint());
-    return commandLine.getCommand();
+    GoFlags.Invocation invocation =
+        GoFlags.parse(CtlCommands.ROOT, List.of("--endpoints=" + etcd.endpoint()));
+    return new Ctl(invocation.globals(), terminal);
   }
 
   @Test
   void linesRunAsEtcdctlCommandsAndAreKeptInTheHistory() throws Exception {
-    ShellCommand shell = new ShellCommand();
-    shell.ctl = ctl();
     ByteArrayOutputStream screen = new ByteArrayOutputStream();
     String input = "set /shell/k 'hello world'\nget /shell/k\nget /shell/nope\nexit\n";
     Path history = home.resolve("history");
@@ -61,7 +59,7 @@ class ShellTest {
             .streams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), screen)
             .dumb(true)
             .build()) {
-      assertEquals(0, shell.run(terminal, history));
+      assertEquals(0, Shell.run(ctl(), terminal, history));
     }
     String printed = screen.toString(StandardCharsets.UTF_8);
     assertTrue(printed.contains("hello world"), printed);
@@ -73,11 +71,11 @@ class ShellTest {
 
   @Test
   void keyPathsCompleteFromTheCluster() throws Exception {
-    CtlCommand ctl = ctl();
+    Ctl ctl = ctl();
     ctl.client(false).set("/complete/alpha", "1", null);
     ctl.client(false).set("/complete/beta/x", "2", null);
     List<Candidate> candidates = new ArrayList<>();
-    new ShellCompleter(ctl.client(false)).keys("/complete/", candidates);
+    new Shell.Completion(ctl.client(false)).keys("/complete/", candidates);
     List<String> values = candidates.stream().map(Candidate::value).sorted().toList();
     assertEquals(List.of("/complete/alpha", "/complete/beta/"), values);
   }

@@ -5,43 +5,48 @@ import cairn.client.Member;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 /**
  * {@code cluster-health}: asks every member's client URLs for {@code /health}; the cluster is
  * healthy if at least one member is (etcdctl 2.3's rule). Exit 0, or 5 when unhealthy.
  */
-@Command(name = "cluster-health", description = "check the health of the etcd cluster")
-final class ClusterHealthCommand implements Callable<Integer> {
+final class ClusterHealth {
 
-  @ParentCommand CtlCommand ctl;
+  private ClusterHealth() {}
 
-  @Option(
-      names = {"--forever", "-f"},
-      description = "forever check the health every 10 second until CTRL+C")
-  boolean forever;
+  static final CtlCommandDef COMMAND =
+      CtlCommandDef.leaf(
+          "cluster-health",
+          "check the health of the etcd cluster",
+          "",
+          List.of(
+              CtlFlag.bool(
+                  "forever", "f", "forever check the health every 10 second until CTRL+C")),
+          ClusterHealth::run);
 
-  @Override
-  public Integer call() throws InterruptedException {
+  private static int run(Ctl ctl, CtlArgs args) {
     EtcdClient client = ctl.client(false);
+    boolean forever = args.bool("forever");
     if (forever) {
       Interrupts.exitZeroOnInterrupt();
     }
     while (true) {
-      boolean healthy = check(client);
+      boolean healthy = check(ctl, client);
       if (!forever) {
         return healthy ? 0 : CtlExit.CLUSTER_NOT_HEALTHY;
       }
       ctl.terminal().out().print("\nnext check after 10 second...\n\n");
       ctl.terminal().out().flush();
-      Thread.sleep(10_000);
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 0;
+      }
     }
   }
 
-  private boolean check(EtcdClient client) {
+  private static boolean check(Ctl ctl, EtcdClient client) {
     PrintStream out = ctl.terminal().out();
     List<Member> members;
     try {
@@ -73,12 +78,14 @@ final class ClusterHealthCommand implements Callable<Integer> {
           continue;
         }
         answered = true;
-        if (healthy) {
-          anyHealthy = true;
-          out.println("member " + member.id() + " is healthy: got healthy result from " + url);
-        } else {
-          out.println("member " + member.id() + " is unhealthy: got unhealthy result from " + url);
-        }
+        anyHealthy |= healthy;
+        out.println(
+            "member "
+                + member.id()
+                + (healthy
+                    ? " is healthy: got healthy result from "
+                    : " is unhealthy: got unhealthy result from ")
+                + url);
         break;
       }
       if (!answered) {
