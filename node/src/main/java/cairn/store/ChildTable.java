@@ -6,11 +6,12 @@ import java.util.List;
 /**
  * The children of a directory by name: an open-addressing hash table with linear probing over the
  * nodes themselves (the name is the node's own field). A {@link java.util.HashMap} would add a
- * 32-byte entry per child; here a child costs one array slot (4 to 11 bytes with compressed oops),
+ * 32-byte entry per child; here a child costs one array slot (8 to 16 bytes with compressed oops),
  * which matters for directories of a million keys.
  *
- * <p>Capacity is a power of two, kept between 3/16 and 3/4 full; removal shifts later entries back
- * (no tombstones), so lookups never slow down after deletions.
+ * <p>Capacity is a power of two, kept between 1/8 and 1/2 full (short probe runs: each probe reads
+ * a node, likely a cache miss); removal shifts later entries back (no tombstones), so lookups never
+ * slow down after deletions.
  */
 final class ChildTable {
 
@@ -27,7 +28,7 @@ final class ChildTable {
   /** A table that takes {@code expected} children without growing (used when loading). */
   ChildTable(int expected) {
     int capacity = MIN_CAPACITY;
-    while (capacity * 3 / 4 < expected) {
+    while (capacity / 2 < expected) {
       capacity *= 2;
     }
     slots = new Node[capacity];
@@ -39,10 +40,12 @@ final class ChildTable {
   }
 
   Node get(String name) {
+    int h = name.hashCode();
     int mask = slots.length - 1;
-    for (int i = home(name); ; i = (i + 1) & mask) {
+    for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
       Node n = slots[i];
-      if (n == null || n.name.equals(name)) {
+      // Names cache their hash, so most non-matching slots are rejected without reading chars.
+      if (n == null || (n.name.hashCode() == h && n.name.equals(name))) {
         return n;
       }
     }
@@ -61,7 +64,10 @@ final class ChildTable {
     int mask = slots.length - 1;
     for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
       Node n = slots[i];
-      if (n == null || (n.name.length() == len && path.regionMatches(from, n.name, 0, len))) {
+      if (n == null
+          || (n.name.hashCode() == h
+              && n.name.length() == len
+              && path.regionMatches(from, n.name, 0, len))) {
         return n;
       }
     }
@@ -69,17 +75,18 @@ final class ChildTable {
 
   /** Adds a child, replacing one with the same name. */
   void put(Node child) {
+    int h = child.name.hashCode();
     int mask = slots.length - 1;
-    for (int i = home(child.name); ; i = (i + 1) & mask) {
+    for (int i = (h * 0x9E3779B9) >>> shift; ; i = (i + 1) & mask) {
       Node n = slots[i];
       if (n == null) {
         slots[i] = child;
-        if (++size > slots.length * 3 / 4) {
+        if (++size > slots.length / 2) {
           resize(slots.length * 2);
         }
         return;
       }
-      if (n.name.equals(child.name)) {
+      if (n.name.hashCode() == h && n.name.equals(child.name)) {
         slots[i] = child;
         return;
       }
@@ -108,7 +115,7 @@ final class ChildTable {
         i = j;
       }
     }
-    if (slots.length > MIN_CAPACITY && size < slots.length * 3 / 16) {
+    if (slots.length > MIN_CAPACITY && size < slots.length / 8) {
       resize(slots.length / 2);
     }
     return true;

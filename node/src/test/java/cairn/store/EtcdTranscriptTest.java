@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  *
  * <p>etcd had used indexes 1–3 for internal writes under {@code /0} before the first request; the
  * test does the same. Recorded with a 60-line Python script (urllib, one request per line, the
- * parameters in the query string); no TTLs are set, so no line depends on the clock.
+ * parameters in the query string).
  */
 class EtcdTranscriptTest {
 
@@ -161,20 +161,83 @@ class EtcdTranscriptTest {
 < 200 {"action":"get","node":{"key":"/1","value":"one","modifiedIndex":32,"createdIndex":32}}
 """;
 
+  /**
+   * Recorded the same way, with TTLs; expiration times and ttl values depend on the recording's
+   * clock, so both sides are compared with them replaced by {@code E} and {@code T} (their presence
+   * still counts). Every TTL outlives the recording, so no expiry shifts the indexes.
+   */
+  static final String TTL_TRANSCRIPT =
+"""
+> PUT /t1 value=a&ttl=100
+< 201 {"action":"set","node":{"key":"/t1","value":"a","expiration":"E","ttl":T,"modifiedIndex":4,"createdIndex":4}}
+> GET /t1
+< 200 {"action":"get","node":{"key":"/t1","value":"a","expiration":"E","ttl":T,"modifiedIndex":4,"createdIndex":4}}
+> PUT /t1 value=b
+< 200 {"action":"set","node":{"key":"/t1","value":"b","modifiedIndex":5,"createdIndex":5},"prevNode":{"key":"/t1","value":"a","expiration":"E","ttl":T,"modifiedIndex":4,"createdIndex":4}}
+> PUT /t2 value=a&ttl=100
+< 201 {"action":"set","node":{"key":"/t2","value":"a","expiration":"E","ttl":T,"modifiedIndex":6,"createdIndex":6}}
+> PUT /t2 prevExist=true&value=b
+< 200 {"action":"update","node":{"key":"/t2","value":"b","modifiedIndex":7,"createdIndex":6},"prevNode":{"key":"/t2","value":"a","expiration":"E","ttl":T,"modifiedIndex":6,"createdIndex":6}}
+> PUT /t3 value=a&ttl=100
+< 201 {"action":"set","node":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":8,"createdIndex":8}}
+> PUT /t3 refresh=true&ttl=200
+< 200 {"action":"set","node":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":9,"createdIndex":9},"prevNode":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":8,"createdIndex":8}}
+> PUT /t3 refresh=true&ttl=200&prevExist=true
+< 200 {"action":"update","node":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":10,"createdIndex":9},"prevNode":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":9,"createdIndex":9}}
+> PUT /t3 refresh=true&ttl=300&prevValue=a
+< 200 {"action":"compareAndSwap","node":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":11,"createdIndex":9},"prevNode":{"key":"/t3","value":"a","expiration":"E","ttl":T,"modifiedIndex":10,"createdIndex":9}}
+> PUT /missing refresh=true&ttl=300
+< 404 {"errorCode":100,"message":"Key not found","cause":"/missing","index":11}
+> PUT /td dir=true&ttl=100
+< 201 {"action":"set","node":{"key":"/td","dir":true,"expiration":"E","ttl":T,"modifiedIndex":12,"createdIndex":12}}
+> PUT /td/k value=1&ttl=50
+< 201 {"action":"set","node":{"key":"/td/k","value":"1","expiration":"E","ttl":T,"modifiedIndex":13,"createdIndex":13}}
+> GET /td recursive=true
+< 200 {"action":"get","node":{"key":"/td","dir":true,"expiration":"E","ttl":T,"nodes":[{"key":"/td/k","value":"1","expiration":"E","ttl":T,"modifiedIndex":13,"createdIndex":13}],"modifiedIndex":12,"createdIndex":12}}
+> PUT /td prevExist=true&ttl=200
+< 200 {"action":"update","node":{"key":"/td","dir":true,"expiration":"E","ttl":T,"modifiedIndex":14,"createdIndex":12},"prevNode":{"key":"/td","dir":true,"expiration":"E","ttl":T,"modifiedIndex":12,"createdIndex":12}}
+> PUT /td prevExist=true&ttl=
+< 200 {"action":"update","node":{"key":"/td","dir":true,"modifiedIndex":15,"createdIndex":12},"prevNode":{"key":"/td","dir":true,"expiration":"E","ttl":T,"modifiedIndex":12,"createdIndex":12}}
+> GET /td
+< 200 {"action":"get","node":{"key":"/td","dir":true,"nodes":[{"key":"/td/k","value":"1","expiration":"E","ttl":T,"modifiedIndex":13,"createdIndex":13}],"modifiedIndex":12,"createdIndex":12}}
+> POST /tq value=x&ttl=100
+< 201 {"action":"create","node":{"key":"/tq/00000000000000000016","value":"x","expiration":"E","ttl":T,"modifiedIndex":16,"createdIndex":16}}
+> DELETE /t1
+< 200 {"action":"delete","node":{"key":"/t1","modifiedIndex":17,"createdIndex":5},"prevNode":{"key":"/t1","value":"b","modifiedIndex":5,"createdIndex":5}}
+> PUT /t5 value=a&ttl=100
+< 201 {"action":"set","node":{"key":"/t5","value":"a","expiration":"E","ttl":T,"modifiedIndex":18,"createdIndex":18}}
+> DELETE /t5
+< 200 {"action":"delete","node":{"key":"/t5","modifiedIndex":19,"createdIndex":18},"prevNode":{"key":"/t5","value":"a","expiration":"E","ttl":T,"modifiedIndex":18,"createdIndex":18}}
+> PUT /t6 value=a&ttl=100
+< 201 {"action":"set","node":{"key":"/t6","value":"a","expiration":"E","ttl":T,"modifiedIndex":20,"createdIndex":20}}
+> DELETE /t6 prevValue=a
+< 200 {"action":"compareAndDelete","node":{"key":"/t6","modifiedIndex":21,"createdIndex":20},"prevNode":{"key":"/t6","value":"a","expiration":"E","ttl":T,"modifiedIndex":20,"createdIndex":20}}
+""";
+
+  @Test
+  void storeAnswersAsEtcdDidWithTtlsAndRefresh() {
+    replay(TTL_TRANSCRIPT);
+  }
+
   @Test
   void storeAnswersAsEtcdDid() {
+    replay(TRANSCRIPT);
+  }
+
+  private static void replay(String transcript) {
     Store store = new Store(StoreConfig.DEFAULT, "/0", "/1");
     for (int i = 0; i < 3; i++) {
       store.set("/0/internal", false, "x", TtlOptions.PERMANENT, NOW);
     }
     String request = null;
     int line = 0;
-    for (String l : TRANSCRIPT.split("\n")) {
+    for (String l : transcript.split("\n")) {
       line++;
       if (l.startsWith("> ")) {
         request = l.substring(2);
       } else {
-        assertEquals(l.substring(2), answer(store, request), "line " + line + ": " + request);
+        assertEquals(
+            l.substring(2), normalized(answer(store, request)), "line " + line + ": " + request);
       }
     }
   }
@@ -197,7 +260,12 @@ class EtcdTranscriptTest {
     String prevValue = q.getOrDefault("prevValue", "");
     long prevIndex = Long.parseLong(q.getOrDefault("prevIndex", "0"));
     String prevExist = q.get("prevExist");
-    TtlOptions ttl = TtlOptions.PERMANENT; // the transcript only sends ttl= (empty)
+    String ttlParam = q.getOrDefault("ttl", "");
+    TtlOptions ttl = TtlOptions.PERMANENT; // absent or empty: permanent
+    if (!ttlParam.isEmpty()) {
+      Instant at = NOW.plusSeconds(Long.parseLong(ttlParam));
+      ttl = "true".equals(q.get("refresh")) ? TtlOptions.refresh(at) : TtlOptions.expireAt(at);
+    }
     try {
       Event e;
       switch (method) {
@@ -248,6 +316,13 @@ class EtcdTranscriptTest {
     }
   }
 
+  /** Expiration times and ttl values replaced, as in the TTL transcript. */
+  static String normalized(String answer) {
+    return answer
+        .replaceAll("\"expiration\":\"[^\"]*\"", "\"expiration\":\"E\"")
+        .replaceAll("\"ttl\":-?[0-9]+", "\"ttl\":T");
+  }
+
   /** etcd's trim of the user namespace from keys and causes. */
   static String trim(String s) {
     return s.startsWith("/1") ? s.substring(2) : s;
@@ -276,6 +351,9 @@ class EtcdTranscriptTest {
     }
     if (n.dir()) {
       f.append(",\"dir\":true");
+    }
+    if (n.expiration() != null) {
+      f.append(",\"expiration\":\"").append(n.expiration()).append('"');
     }
     if (n.ttl() != 0) {
       f.append(",\"ttl\":").append(n.ttl());
