@@ -57,8 +57,9 @@ final class Replay04 {
     if (command instanceof Command04.Set c) {
       store.set(c.key(), c.dir(), c.dir() ? "" : c.value(), forCreate(c.expireTime()), clock);
     } else if (command instanceof Command04.Create c) {
-      store.create(
-          c.key(), c.dir(), c.dir() ? "" : c.value(), c.unique(), forCreate(c.expireTime()), clock);
+      // 0.4 named a unique key by the next index without zero padding (etcd 2 pads to 20 digits).
+      String key = c.unique() ? c.key() + "/" + (store.index() + 1) : c.key();
+      store.create(key, c.dir(), c.dir() ? "" : c.value(), false, forCreate(c.expireTime()), clock);
     } else if (command instanceof Command04.Update c) {
       store.update(c.key(), c.value(), exact(c.expireTime()), clock);
     } else if (command instanceof Command04.CompareAndSwap c) {

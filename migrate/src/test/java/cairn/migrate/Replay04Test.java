@@ -24,7 +24,8 @@ class Replay04Test {
 
   private static Replay04 replay(Path dir) throws IOException {
     DataDir04 data = DataDir04.read(dir);
-    Replay04 replay = new Replay04(new Store());
+    Store start = data.snapshot().isPresent() ? State04.load(data.snapshot().get()) : new Store();
+    Replay04 replay = new Replay04(start);
     for (LogEntry04 entry : data.entries()) {
       replay.apply(entry, Command04.decode(entry, dir.resolve("log")));
     }
@@ -65,6 +66,33 @@ class Replay04Test {
         List.of("/_etcd/machines/node0", "/_etcd/machines/node1", "/_etcd/machines/node2"),
         machines.stream().map(NodeExtern::key).toList());
     assertEquals(20, machines.get(2).createdIndex(), "node2 was registered again after removal");
+  }
+
+  @Test
+  void theCapturedSingleNodeReplaysItsSnapshotAndLogTailToWhatV049Served() throws IOException {
+    Store store = replay(FIXTURES.resolve("captured-v0.4.9/single/node0")).store();
+    List<String> keys = keys(store.get("/", true, true, LATER).node(), new ArrayList<>());
+    assertEquals(
+        List.of(
+            "/afterfirst=x1",
+            "/aftersecond=x2",
+            "/cadidx=v1",
+            "/queue/",
+            "/queue/12=job1",
+            "/queue/13=job2",
+            "/queue/32=job3",
+            "/special=a&b<c>\"q\" ünï €",
+            "/ttllong=keep2"),
+        keys);
+    assertEquals("h", store.get("/_hidden", false, false, LATER).node().value());
+    assertEquals(
+        Instant.parse("2026-12-04T12:54:39.022161873-08:00".replace("-08:00", "Z"))
+            .plusSeconds(8 * 3600),
+        store.get("/ttllong", false, false, LATER).node().expiration());
+    assertEquals(36, store.index(), "the store's index counter ends where 0.4's did");
+    assertEquals(
+        "etcd=http%3A%2F%2Flocalhost%3A34001&raft=http%3A%2F%2Flocalhost%3A37001",
+        store.get("/_etcd/machines/node0", false, false, LATER).node().value());
   }
 
   @Test
