@@ -28,11 +28,43 @@ final class Replay04 {
   private static final int DEFAULT_ACTIVE_SIZE = 9;
 
   private final Store store;
+  private final String prefix;
   private final List<String> notes = new ArrayList<>();
   private Instant clock = Instant.EPOCH;
 
+  /** Replays into {@code store} as it is. */
   Replay04(Store store) {
+    this(store, "");
+  }
+
+  /**
+   * Replays into {@code store} with every 0.4 key under {@code prefix} (Cairn, as etcd 2, keeps the
+   * user key space under {@code /1}).
+   */
+  Replay04(Store store, String prefix) {
     this.store = store;
+    this.prefix = prefix;
+  }
+
+  /** The 0.4 key cleaned as 0.4 cleaned it ({@code path.Clean("/" + key)}), then prefixed. */
+  private String k(String key) {
+    return prefix + clean(key);
+  }
+
+  /** Go's {@code path.Clean("/" + key)}: no empty, "." or ".." segments; ".." stops at the root. */
+  static String clean(String key) {
+    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : key.split("/")) {
+      if (segment.isEmpty() || segment.equals(".")) {
+        continue;
+      }
+      if (segment.equals("..")) {
+        segments.pollLast();
+      } else {
+        segments.addLast(segment);
+      }
+    }
+    return segments.isEmpty() ? "/" : "/" + String.join("/", segments);
   }
 
   /** What the replay could not reproduce or skipped, in words for the operator. */
@@ -55,20 +87,20 @@ final class Replay04 {
   /** Applies one command; a StoreException is the command failing as it failed in 0.4. */
   private void applyOrFail(LogEntry04 entry, Command04 command) {
     if (command instanceof Command04.Set c) {
-      store.set(c.key(), c.dir(), c.dir() ? "" : c.value(), forCreate(c.expireTime()), clock);
+      store.set(k(c.key()), c.dir(), c.dir() ? "" : c.value(), forCreate(c.expireTime()), clock);
     } else if (command instanceof Command04.Create c) {
       // 0.4 named a unique key by the next index without zero padding (etcd 2 pads to 20 digits).
-      String key = c.unique() ? c.key() + "/" + (store.index() + 1) : c.key();
+      String key = k(c.unique() ? c.key() + "/" + (store.index() + 1) : c.key());
       store.create(key, c.dir(), c.dir() ? "" : c.value(), false, forCreate(c.expireTime()), clock);
     } else if (command instanceof Command04.Update c) {
-      store.update(c.key(), c.value(), exact(c.expireTime()), clock);
+      store.update(k(c.key()), c.value(), exact(c.expireTime()), clock);
     } else if (command instanceof Command04.CompareAndSwap c) {
       store.compareAndSwap(
-          c.key(), c.prevValue(), c.prevIndex(), c.value(), exact(c.expireTime()), clock);
+          k(c.key()), c.prevValue(), c.prevIndex(), c.value(), exact(c.expireTime()), clock);
     } else if (command instanceof Command04.Delete c) {
-      store.delete(c.key(), c.dir() || c.recursive(), c.recursive(), clock);
+      store.delete(k(c.key()), c.dir() || c.recursive(), c.recursive(), clock);
     } else if (command instanceof Command04.CompareAndDelete c) {
-      store.compareAndDelete(c.key(), c.prevValue(), c.prevIndex(), clock);
+      store.compareAndDelete(k(c.key()), c.prevValue(), c.prevIndex(), clock);
     } else if (command instanceof Command04.Sync c) {
       if (c.time() != null) {
         clock = c.time();
@@ -77,8 +109,8 @@ final class Replay04 {
     } else if (command instanceof Command04.Join c) {
       join(c);
     } else if (command instanceof Command04.Remove c) {
-      if (exists(MACHINES + "/" + c.name())) {
-        store.delete(MACHINES + "/" + c.name(), false, false, clock);
+      if (exists(k(MACHINES + "/" + c.name()))) {
+        store.delete(k(MACHINES + "/" + c.name()), false, false, clock);
       }
     } else if (command instanceof Command04.SetClusterConfig c) {
       setClusterConfig(c);
@@ -104,7 +136,7 @@ final class Replay04 {
 
   /** A join registers a member, or updates its peer URL when it rejoins with another one. */
   private void join(Command04.Join join) {
-    String key = MACHINES + "/" + join.name();
+    String key = k(MACHINES + "/" + join.name());
     String value =
         "etcd="
             + URLEncoder.encode(join.etcdUrl(), StandardCharsets.UTF_8)
@@ -112,7 +144,7 @@ final class Replay04 {
             + URLEncoder.encode(join.raftUrl(), StandardCharsets.UTF_8);
     List<NodeExtern> machines = machines();
     for (NodeExtern machine : machines) {
-      String name = machine.key().substring(MACHINES.length() + 1);
+      String name = machine.key().substring(k(MACHINES).length() + 1);
       if (name.equals(join.name())) {
         if (!machine.value().equals(value)) {
           store.update(key, value, TtlOptions.PERMANENT, clock);
@@ -147,12 +179,12 @@ final class Replay04 {
             + ",\"syncInterval\":"
             + goFloat(syncInterval)
             + "}";
-    store.set(CLUSTER_CONFIG, false, json, TtlOptions.PERMANENT, clock);
+    store.set(k(CLUSTER_CONFIG), false, json, TtlOptions.PERMANENT, clock);
   }
 
   private int activeSize() {
     try {
-      String json = store.get(CLUSTER_CONFIG, false, false, clock).node().value();
+      String json = store.get(k(CLUSTER_CONFIG), false, false, clock).node().value();
       java.util.regex.Matcher m =
           java.util.regex.Pattern.compile("\"activeSize\":(\\d+)").matcher(json);
       return m.find() ? Integer.parseInt(m.group(1)) : DEFAULT_ACTIVE_SIZE;
@@ -163,7 +195,7 @@ final class Replay04 {
 
   private List<NodeExtern> machines() {
     try {
-      List<NodeExtern> nodes = store.get(MACHINES, false, true, clock).node().nodes();
+      List<NodeExtern> nodes = store.get(k(MACHINES), false, true, clock).node().nodes();
       return nodes == null ? List.of() : nodes;
     } catch (StoreException e) {
       return List.of();

@@ -3,6 +3,7 @@ package cairn.migrate;
 import cairn.migrate.v04.Etcd04FormatException;
 import cairn.migrate.v04.Snapshot04;
 import cairn.store.Store;
+import cairn.store.StoreConfig;
 import cairn.store.TreeImage;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,6 +25,15 @@ final class State04 {
   private State04() {}
 
   static Store load(Snapshot04 snapshot) throws IOException {
+    return load(snapshot, "");
+  }
+
+  /**
+   * Loads the dump with every path under {@code prefix}; a non-empty prefix and {@code /0} become
+   * the store's read-only namespaces (Cairn's layout: user keys under {@code /1}, members under
+   * {@code /0}).
+   */
+  static Store load(Snapshot04 snapshot, String prefix) throws IOException {
     JsonNode state;
     try {
       state = JSON.readTree(snapshot.state());
@@ -32,6 +42,10 @@ final class State04 {
           snapshot.file(), 9, "the store dump is not JSON: " + e.getMessage());
     }
     TreeImage image = new TreeImage();
+    if (!prefix.isEmpty()) {
+      image.add(Migration.MEMBERS_NAMESPACE, true, null, 0, 0, null);
+      image.add(prefix, true, null, 0, 0, null);
+    }
     // Depth first with an explicit stack: the dump's depth is whatever 0.4's clients made it.
     ArrayDeque<Iterator<Map.Entry<String, JsonNode>>> stack = new ArrayDeque<>();
     stack.push(children(state.path("Root")));
@@ -44,7 +58,7 @@ final class State04 {
       JsonNode node = it.next().getValue();
       boolean dir = !node.path("Children").isNull() && !node.path("Children").isMissingNode();
       image.add(
-          node.path("Path").asText(),
+          prefix + node.path("Path").asText(),
           dir,
           dir ? null : node.path("Value").asText(""),
           node.path("CreatedIndex").asLong(),
@@ -54,7 +68,10 @@ final class State04 {
         stack.push(children(node));
       }
     }
-    Store store = new Store();
+    Store store =
+        prefix.isEmpty()
+            ? new Store()
+            : new Store(StoreConfig.DEFAULT, Migration.MEMBERS_NAMESPACE, prefix);
     store.recover(image.snapshot(state.path("CurrentIndex").asLong()));
     return store;
   }

@@ -11,12 +11,12 @@ import java.util.List;
  * Member and cluster IDs exactly as etcd derives them (node-config.md §9): the first 8 bytes of a
  * SHA-1, big-endian. IDs print as lower-case hex without leading zeros.
  */
-final class MemberIds {
+public final class MemberIds {
 
   private MemberIds() {}
 
   /** From a member's peer URLs (any order) and the cluster token; {@code unixSeconds} or null. */
-  static long memberId(List<String> peerUrls, String token, Long unixSeconds) {
+  public static long memberId(List<String> peerUrls, String token, Long unixSeconds) {
     List<String> sorted = new ArrayList<>(peerUrls);
     sorted.sort(null);
     StringBuilder input = new StringBuilder();
@@ -29,7 +29,7 @@ final class MemberIds {
   }
 
   /** From every member's ID. */
-  static long clusterId(List<Long> memberIds) {
+  public static long clusterId(List<Long> memberIds) {
     List<Long> sorted = new ArrayList<>(memberIds);
     sorted.sort(Long::compareUnsigned);
     ByteBuffer bytes = ByteBuffer.allocate(8 * sorted.size());
@@ -37,7 +37,7 @@ final class MemberIds {
     return first8(sha1(bytes.array()));
   }
 
-  static String hex(long id) {
+  public static String hex(long id) {
     return Long.toUnsignedString(id, 16);
   }
 

@@ -1,0 +1,252 @@
+package cairn.migrate;
+
+import cairn.io.FileSystem;
+import cairn.migrate.v04.Command04;
+import cairn.migrate.v04.DataDir04;
+import cairn.migrate.v04.LogEntry04;
+import cairn.node.MemberIds;
+import cairn.raft.ConfState;
+import cairn.raft.HardState;
+import cairn.raft.Snapshot;
+import cairn.raft.SnapshotMetadata;
+import cairn.snap.Snapshotter;
+import cairn.store.NodeExtern;
+import cairn.store.Store;
+import cairn.store.StoreConfig;
+import cairn.store.StoreException;
+import cairn.store.TtlOptions;
+import cairn.wal.SnapshotMarker;
+import cairn.wal.Wal;
+import cairn.wal.WalMetadata;
+import cairn.wal.WalOptions;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * An etcd 0.4 data directory into a Cairn data directory ({@code member/wal}, {@code member/snap}),
+ * by computing the final state rather than converting entries (migration-semantics.md §10, point
+ * 6): the 0.4 snapshot's store and the log after it are replayed with 0.4's semantics, and the
+ * result is written as one Cairn snapshot at the last 0.4 index, with a WAL that holds the hard
+ * state and the snapshot's marker.
+ *
+ * <p>Layout of the result, as etcd 2 lays out its store: the 0.4 key space under {@code /1} ({@code
+ * /1/_etcd} included), the members under {@code /0/members/<hex id>/} ({@code raftAttributes}
+ * {@code {"peerURLs":[...]}}, {@code attributes} {@code {"name":...,"clientURLs":[...]}}); member
+ * IDs from the 0.4 peer URL and the token {@code etcd-cluster}, the cluster ID from the member IDs;
+ * term = the last 0.4 term + 1. The 0.4 files are never written; the result is built beside its
+ * target and renamed into place.
+ */
+public final class Migration {
+
+  static final String MEMBERS_NAMESPACE = "/0";
+  static final String KEYS_NAMESPACE = "/1";
+  static final String TOKEN = "etcd-cluster";
+
+  /** A member as 0.4's registry held it. */
+  record Member04(String name, String peerUrl, String clientUrl, long id) {}
+
+  /** What was written. */
+  public record Result(
+      Path memberDir,
+      String name,
+      long memberId,
+      long clusterId,
+      long index,
+      long term,
+      List<Member04> members,
+      List<String> notes) {}
+
+  private Migration() {}
+
+  /**
+   * Migrates {@code dataDir}. {@code name} may be null (detected); {@code output} null writes
+   * {@code dataDir/member}; an existing result is replaced only with {@code force}.
+   */
+  public static Result run(Path dataDir, String name, Path output, boolean force)
+      throws IOException {
+    DataDir04 data = DataDir04.read(dataDir);
+    List<String> notes = new ArrayList<>(data.warnings());
+    Store store =
+        data.snapshot().isPresent()
+            ? State04.load(data.snapshot().get(), KEYS_NAMESPACE)
+            : new Store(StoreConfig.DEFAULT, MEMBERS_NAMESPACE, KEYS_NAMESPACE);
+    Replay04 replay = new Replay04(store, KEYS_NAMESPACE);
+    for (LogEntry04 entry : data.entries()) {
+      replay.apply(entry, Command04.decode(entry, dataDir.resolve("log")));
+    }
+    notes.addAll(replay.notes());
+
+    List<Member04> members = registry(store);
+    Member04 self = self(members, name, data.conf().map(c -> c.peers()).orElse(List.of()));
+    long clusterId = MemberIds.clusterId(members.stream().map(Member04::id).toList());
+    Instant now = Instant.now();
+    for (Member04 member : members) {
+      String dir = MEMBERS_NAMESPACE + "/members/" + MemberIds.hex(member.id());
+      store.set(
+          dir + "/raftAttributes",
+          false,
+          "{\"peerURLs\":[" + jsonString(member.peerUrl()) + "]}",
+          TtlOptions.PERMANENT,
+          now);
+      store.set(
+          dir + "/attributes",
+          false,
+          "{\"name\":"
+              + jsonString(member.name())
+              + ",\"clientURLs\":["
+              + jsonString(member.clientUrl())
+              + "]}",
+          TtlOptions.PERMANENT,
+          now);
+    }
+
+    long index = data.snapshot().map(s -> s.lastIndex()).orElse(0L);
+    long lastTerm = data.snapshot().map(s -> s.lastTerm()).orElse(0L);
+    if (!data.entries().isEmpty()) {
+      LogEntry04 last = data.entries().get(data.entries().size() - 1);
+      index = last.index();
+      lastTerm = last.term();
+    }
+    long term = lastTerm + 1;
+    if (index == 0) {
+      throw new IOException(dataDir + " holds no committed 0.4 entry: nothing to migrate");
+    }
+    List<Long> voters = sortedAsSigned(members.stream().map(Member04::id).toList());
+
+    Path target = (output == null ? dataDir : output).resolve("member");
+    write(
+        target,
+        force,
+        self.id(),
+        clusterId,
+        new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
+    return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
+  }
+
+  /** ConfState wants ascending signed values; IDs are unsigned, so order them as Java does. */
+  private static List<Long> sortedAsSigned(List<Long> ids) {
+    List<Long> sorted = new ArrayList<>(ids);
+    sorted.sort(null);
+    return sorted;
+  }
+
+  private static List<Member04> registry(Store store) {
+    List<Member04> members = new ArrayList<>();
+    List<NodeExtern> machines;
+    try {
+      machines =
+          store.get(KEYS_NAMESPACE + Replay04.MACHINES, false, true, Instant.EPOCH).node().nodes();
+    } catch (StoreException e) {
+      machines = null;
+    }
+    if (machines != null) {
+      for (NodeExtern machine : machines) {
+        String name = machine.key().substring(machine.key().lastIndexOf('/') + 1);
+        String etcd = "";
+        String raft = "";
+        for (String pair : machine.value().split("&")) {
+          String[] kv = pair.split("=", 2);
+          String value = kv.length > 1 ? URLDecoder.decode(kv[1], StandardCharsets.UTF_8) : "";
+          if (kv[0].equals("etcd")) {
+            etcd = value;
+          } else if (kv[0].equals("raft")) {
+            raft = value;
+          }
+        }
+        members.add(new Member04(name, raft, etcd, MemberIds.memberId(List.of(raft), TOKEN, null)));
+      }
+    }
+    return members;
+  }
+
+  /** This directory's member: the one named, or the only registry member not in conf.peers. */
+  private static Member04 self(List<Member04> members, String name, List<String> confPeers)
+      throws IOException {
+    List<String> names = members.stream().map(Member04::name).toList();
+    if (members.isEmpty()) {
+      throw new IOException("the 0.4 registry holds no member after replay: nothing to migrate to");
+    }
+    if (name != null) {
+      for (Member04 member : members) {
+        if (member.name().equals(name)) {
+          return member;
+        }
+      }
+      throw new IOException("member " + name + " is not in the cluster's registry " + names);
+    }
+    List<Member04> candidates = new ArrayList<>();
+    for (Member04 member : members) {
+      if (!confPeers.contains(member.name())) {
+        candidates.add(member);
+      }
+    }
+    if (candidates.size() != 1) {
+      throw new IOException(
+          "cannot tell which member this data directory belongs to (registry "
+              + names
+              + ", other peers in conf "
+              + confPeers
+              + "); pass --name");
+    }
+    return candidates.get(0);
+  }
+
+  /** Builds {@code member/} beside the target, syncs it, renames it into place. */
+  private static void write(
+      Path target, boolean force, long memberId, long clusterId, Snapshot snapshot)
+      throws IOException {
+    FileSystem fs = FileSystem.SYSTEM;
+    if (fs.exists(target) && !force) {
+      throw new IOException(
+          target + " exists: refusing to overwrite it (pass --force to replace it)");
+    }
+    fs.createDirectories(target.toAbsolutePath().getParent());
+    Path building = target.resolveSibling(target.getFileName() + ".migrating");
+    deleteTree(building);
+    fs.createDirectories(building);
+    new Snapshotter(fs, building.resolve("snap")).save(snapshot);
+    SnapshotMarker marker =
+        new SnapshotMarker(snapshot.metadata().index(), snapshot.metadata().term());
+    try (Wal wal =
+        Wal.create(
+            fs,
+            building.resolve("wal"),
+            new WalMetadata(memberId, clusterId),
+            WalOptions.DEFAULT)) {
+      wal.append(new HardState(marker.term(), 0, marker.index()), List.of());
+      wal.saveSnapshot(marker);
+    }
+    fs.syncDirectory(building);
+    Path old = target.resolveSibling(target.getFileName() + ".replaced");
+    if (fs.exists(target)) {
+      deleteTree(old);
+      fs.rename(target, old);
+    }
+    fs.rename(building, target);
+    fs.syncDirectory(target.toAbsolutePath().getParent());
+    deleteTree(old);
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+
+  private static String jsonString(String s) {
+    return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}
