@@ -28,7 +28,14 @@ import java.util.random.RandomGenerator;
  * {@link #readStates} until {@link RawNode} hands it out in a Ready.
  */
 final class Raft {
-  static final byte[] CAMPAIGN_TRANSFER = "CampaignTransfer".getBytes(StandardCharsets.US_ASCII);
+  // Private and never handed out: messages get copies, so no one can change the constant.
+  private static final byte[] CAMPAIGN_TRANSFER =
+      "CampaignTransfer".getBytes(StandardCharsets.US_ASCII);
+
+  /** The context marking a vote request of a leadership transfer (it overrides the lease). */
+  static byte[] campaignTransferContext() {
+    return CAMPAIGN_TRANSFER.clone();
+  }
 
   enum CampaignType {
     PRE_ELECTION,
@@ -349,7 +356,7 @@ final class Raft {
               .term(voteTerm)
               .index(log.lastIndex())
               .logTerm(log.lastTerm())
-              .context(t == CampaignType.TRANSFER ? CAMPAIGN_TRANSFER : null));
+              .context(t == CampaignType.TRANSFER ? campaignTransferContext() : null));
     }
   }
 
