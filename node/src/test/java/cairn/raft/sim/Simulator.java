@@ -88,12 +88,22 @@ final class Simulator {
         start(n);
       }
     }
-    keepMinorityDown();
+    // Liveness: with the network healed and every node back, the cluster settles (one leader,
+    // every voter caught up, no membership change pending); then a minority of the voters goes
+    // down for good and the majority that stays must still commit a new entry.
+    boolean settled = false;
     long proposedAt = -1000;
     for (int t = 0; t < o.livenessTicks(); t++) {
       tick();
       SimNode leader = leader();
       if (leader == null) {
+        continue;
+      }
+      if (!settled) {
+        settled = settled(leader);
+        if (settled) {
+          keepMinorityDown(leader);
+        }
         continue;
       }
       if (converged(leader)) {
@@ -197,26 +207,31 @@ final class Simulator {
     return b.toString();
   }
 
-  /**
-   * The liveness phase keeps some voters down: the rest, a stable majority, must make progress. One
-   * fewer than a minority, so that a majority stays up even if a pending membership change still
-   * applies (removing a voter that is up turns f of 2f+1 into f of 2f).
-   */
-  private void keepMinorityDown() {
-    SimNode latest = null;
-    for (SimNode n : nodes.values()) {
-      if (!n.stopped && (latest == null || n.appliedIndex > latest.appliedIndex)) {
-        latest = n;
+  /** One leader, in its own configuration, and every voter has applied all of its log. */
+  private boolean settled(SimNode leader) {
+    List<Long> voters = leader.driver.node().status().confState().voters();
+    if (!voters.contains(leader.id)) {
+      return false; // a removed leader still leading: it retires soon
+    }
+    long last = leader.storage.lastIndex();
+    for (long id : voters) {
+      SimNode n = nodes.get(id);
+      if (!n.up() || n.appliedIndex < last || !n.confState.voters().equals(voters)) {
+        return false;
       }
     }
-    List<Long> voters = new ArrayList<>(latest.confState.voters());
-    int down = Math.max(0, (voters.size() - 1) / 2 - 1);
+    return true;
+  }
+
+  /** Takes down a minority of the leader's voters (perhaps the leader) until the end. */
+  private void keepMinorityDown(SimNode leader) {
+    List<Long> voters = new ArrayList<>(leader.driver.node().status().confState().voters());
+    int down = rnd.nextInt((voters.size() - 1) / 2 + 1);
     for (int i = 0; i < down; i++) {
       SimNode n = nodes.get(voters.remove(rnd.nextInt(voters.size())));
-      if (n.up()) {
-        n.driver = null;
-        n.role = StateType.FOLLOWER;
-      }
+      n.driver = null;
+      n.role = StateType.FOLLOWER;
+      n.stopped = true; // for good: the majority must do without it
     }
   }
 
