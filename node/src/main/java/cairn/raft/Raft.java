@@ -24,11 +24,18 @@ import java.util.random.RandomGenerator;
 /**
  * The Raft state machine of one node (etcd's raft struct). Term handling happens once in {@link
  * #step}; the role then selects a step function by a switch: {@link Leader#step}, {@link
- * #stepCandidate} or {@link #stepFollower}. Output accumulates in {@link #msgs} and {@link
- * #readStates} until {@link RawNode} hands it out in a Ready.
+ * Follower#stepCandidate} or {@link Follower#stepFollower}. Output accumulates in {@link #msgs} and
+ * {@link #readStates} until {@link RawNode} hands it out in a Ready.
  */
 final class Raft {
-  static final byte[] CAMPAIGN_TRANSFER = "CampaignTransfer".getBytes(StandardCharsets.US_ASCII);
+  // Private and never handed out: messages get copies, so no one can change the constant.
+  private static final byte[] CAMPAIGN_TRANSFER =
+      "CampaignTransfer".getBytes(StandardCharsets.US_ASCII);
+
+  /** The context marking a vote request of a leadership transfer (it overrides the lease). */
+  static byte[] campaignTransferContext() {
+    return CAMPAIGN_TRANSFER.clone();
+  }
 
   enum CampaignType {
     PRE_ELECTION,
@@ -273,8 +280,8 @@ final class Raft {
       default -> {
         return switch (state) {
           case LEADER -> Leader.step(this, m);
-          case CANDIDATE, PRE_CANDIDATE -> stepCandidate(m);
-          case FOLLOWER -> stepFollower(m);
+          case CANDIDATE, PRE_CANDIDATE -> Follower.stepCandidate(this, m);
+          case FOLLOWER -> Follower.stepFollower(this, m);
         };
       }
     }
@@ -318,7 +325,7 @@ final class Raft {
     return false;
   }
 
-  private void campaign(CampaignType t) {
+  void campaign(CampaignType t) {
     MessageType voteMsg;
     long voteTerm;
     if (t == CampaignType.PRE_ELECTION) {
@@ -349,137 +356,13 @@ final class Raft {
               .term(voteTerm)
               .index(log.lastIndex())
               .logTerm(log.lastTerm())
-              .context(t == CampaignType.TRANSFER ? CAMPAIGN_TRANSFER : null));
+              .context(t == CampaignType.TRANSFER ? campaignTransferContext() : null));
     }
   }
 
   VoteResult poll(long from, boolean granted) {
     tracker.recordVote(from, granted);
     return tracker.tallyVotes();
-  }
-
-  private boolean stepCandidate(Message m) {
-    MessageType myVoteResp = state == StateType.PRE_CANDIDATE ? PRE_VOTE_RESP : VOTE_RESP;
-    switch (m.type()) {
-      case PROP, READ_INDEX -> {
-        return false; // no leader to serve it
-      }
-      case APP -> {
-        becomeFollower(m.term(), m.from()); // always m.term == term here
-        handleAppendEntries(m);
-      }
-      case HEARTBEAT -> {
-        becomeFollower(m.term(), m.from());
-        handleHeartbeat(m);
-      }
-      case SNAP -> {
-        becomeFollower(m.term(), m.from());
-        handleSnapshot(m);
-      }
-      default -> {
-        if (m.type() == myVoteResp) {
-          VoteResult r = poll(m.from(), !m.reject());
-          if (r == VoteResult.WON) {
-            if (state == StateType.PRE_CANDIDATE) {
-              campaign(CampaignType.ELECTION);
-            } else {
-              becomeLeader();
-              Leader.bcastAppend(this);
-            }
-          } else if (r == VoteResult.LOST) {
-            // A lost pre-vote or vote: our term may have been raised by a rejection already.
-            becomeFollower(term, 0);
-          }
-        }
-      }
-    }
-    return true;
-  }
-
-  private boolean stepFollower(Message m) {
-    switch (m.type()) {
-      case PROP, TRANSFER_LEADER, READ_INDEX -> {
-        if (lead == 0) {
-          return false;
-        }
-        send(m.toBuilder().to(lead));
-      }
-      case APP -> {
-        electionElapsed = 0;
-        lead = m.from();
-        handleAppendEntries(m);
-      }
-      case HEARTBEAT -> {
-        electionElapsed = 0;
-        lead = m.from();
-        handleHeartbeat(m);
-      }
-      case SNAP -> {
-        electionElapsed = 0;
-        lead = m.from();
-        handleSnapshot(m);
-      }
-      case TIMEOUT_NOW -> hup(CampaignType.TRANSFER);
-      case READ_INDEX_RESP -> readStates.add(new ReadState(m.index(), m.context()));
-      default -> {}
-    }
-    return true;
-  }
-
-  private void handleAppendEntries(Message m) {
-    if (m.index() < log.committed) {
-      send(Message.builder(APP_RESP).to(m.from()).index(log.committed));
-      return;
-    }
-    long lastNew = log.maybeAppend(m.index(), m.logTerm(), m.commit(), m.entries());
-    if (lastNew >= 0) {
-      send(Message.builder(APP_RESP).to(m.from()).index(lastNew));
-      return;
-    }
-    // Fast back-off: point the leader at the last entry that could match, with its term, so it
-    // skips a whole term of conflicting entries per round trip instead of one entry.
-    long hintIndex = log.findConflictByTerm(Math.min(m.index(), log.lastIndex()), m.logTerm());
-    long hintTerm = Math.max(log.term(hintIndex), 0);
-    send(
-        Message.builder(APP_RESP)
-            .to(m.from())
-            .index(m.index())
-            .reject(true)
-            .rejectHint(hintIndex)
-            .logTerm(hintTerm));
-  }
-
-  private void handleHeartbeat(Message m) {
-    log.commitTo(m.commit());
-    send(Message.builder(MessageType.HEARTBEAT_RESP).to(m.from()).context(m.context()));
-  }
-
-  private void handleSnapshot(Message m) {
-    long index = restore(m.snapshot()) ? log.lastIndex() : log.committed;
-    send(Message.builder(APP_RESP).to(m.from()).index(index));
-  }
-
-  /**
-   * Installs a snapshot from the leader unless we already have (and have committed) what it covers.
-   * Unlike etcd we do not refuse a snapshot whose membership lacks us: a node added after the
-   * snapshot was taken learns of its own addition from the entries that follow.
-   */
-  boolean restore(Snapshot s) {
-    SnapshotMetadata md = s.metadata();
-    if (md.index() <= log.committed) {
-      return false;
-    }
-    if (state != StateType.FOLLOWER) {
-      becomeFollower(term + 1, 0); // cannot happen via step; be defensive as etcd is
-      return false;
-    }
-    if (log.matchTerm(md.index(), md.term())) {
-      log.commitTo(md.index()); // we have the entries: just fast-forward the commit index
-      return false;
-    }
-    log.restore(s);
-    tracker.restore(md.confState(), log.lastIndex(), id);
-    return true;
   }
 
   /** Applies a committed membership change and returns the new membership. */

@@ -58,7 +58,10 @@ public final class RawNode {
 
   /**
    * Proposes a membership change; false if dropped, and also if the leader refuses it because
-   * another change is pending or it does not apply to the current membership.
+   * another change is pending or it does not apply to the current membership. A removed leader
+   * keeps leading (without taking proposals) so that the others learn the commit index; stop it
+   * once they have applied the removal. Do not remove the leader of a two-node cluster: transfer
+   * leadership first, or the survivor may be unable to win an election (as with etcd).
    */
   public boolean proposeConfChange(ConfChange cc) {
     return proposeEntries(List.of(new Entry(0, 0, EntryType.CONF_CHANGE, cc.encode())));

@@ -99,7 +99,7 @@ class RaftCheckQuorumPreVoteTest {
                 .term(term + 1)
                 .index(last - 1)
                 .logTerm(term)
-                .context(Raft.CAMPAIGN_TRANSFER)
+                .context(Raft.campaignTransferContext())
                 .build());
     net.node(2)
         .step(
@@ -109,7 +109,7 @@ class RaftCheckQuorumPreVoteTest {
                 .term(term + 1)
                 .index(last)
                 .logTerm(term)
-                .context(Raft.CAMPAIGN_TRANSFER)
+                .context(Raft.campaignTransferContext())
                 .build());
     List<Message> resp = ofType(net.drain(2), MessageType.PRE_VOTE_RESP);
     assertTrue(resp.get(0).reject(), "stale log");

@@ -33,6 +33,27 @@ class RaftConfChangeTest {
   }
 
   @Test
+  void section7_aNewNodeJoiningAfterCompactionCatchesUpThroughTheLeadersSnapshot() {
+    TestNet net = new TestNet(3);
+    net.campaign(1);
+    for (int i = 0; i < 5; i++) {
+      net.propose(1, "e" + i);
+    }
+    MemoryStorage s = net.storage(1);
+    long applied = net.raft(1).log.applied;
+    s.createSnapshot(applied, net.raft(1).tracker.confState(), "app state".getBytes());
+    s.compact(applied);
+    net.add(4, new MemoryStorage());
+    net.node(1).proposeConfChange(ConfChange.addNode(4));
+    net.settle();
+    net.tickAll(3);
+    assertEquals(s.snapshot(), net.storage(4).snapshot(), "installed the leader's snapshot");
+    assertEquals(List.of(1L, 2L, 3L, 4L), net.raft(4).tracker.confState().voters());
+    net.propose(1, "after");
+    assertEquals(List.of("after"), net.appliedData(4), "earlier entries came in the snapshot");
+  }
+
+  @Test
   void thesis4_1_aRemovedNodeNoLongerCountsTowardsTheMajority() {
     TestNet net = new TestNet(3);
     net.campaign(1);

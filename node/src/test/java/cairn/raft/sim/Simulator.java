@@ -26,8 +26,9 @@ import java.util.TreeMap;
 
 /**
  * One seeded schedule: a cluster on a faulty in-memory network, a safety phase with faults and a
- * random workload, then a liveness phase in which the cluster must commit a marker entry on every
- * member. Everything random comes from the one seed, so a schedule replays exactly.
+ * random workload, then a liveness phase (network healed, in-order delivery, a minority of voters
+ * possibly down) in which the cluster must commit a marker entry on every member that is up.
+ * Everything random comes from the one seed, so a schedule replays exactly.
  */
 final class Simulator {
   /** What a schedule did; {@code trace} hashes every delivered message, in order. */
@@ -45,8 +46,9 @@ final class Simulator {
   private final TreeMap<Long, SimNode> nodes = new TreeMap<>();
   private final List<InFlight> network = new ArrayList<>();
   private final Map<ByteBuffer, Long> readsAwaited = new HashMap<>();
-  // Removed nodes, with the voters that remain: a removed node keeps running until all of those
-  // have applied its removal (stopping it earlier can leave a two-node cluster without a quorum).
+  // Removed nodes, with the voters that remain: a removed node keeps running (a removed leader
+  // keeps leading) until a majority of those have applied its removal and can elect a leader
+  // without it (stopping it earlier can leave a two-node cluster without a quorum).
   private final TreeMap<Long, List<Long>> retiring = new TreeMap<>();
   private Map<Long, Integer> partition; // null: no partition
   private boolean faults = true;
@@ -86,11 +88,22 @@ final class Simulator {
         start(n);
       }
     }
+    // Liveness: with the network healed and every node back, the cluster settles (one leader,
+    // every voter caught up, no membership change pending); then a minority of the voters goes
+    // down for good and the majority that stays must still commit a new entry.
+    boolean settled = false;
     long proposedAt = -1000;
     for (int t = 0; t < o.livenessTicks(); t++) {
       tick();
       SimNode leader = leader();
       if (leader == null) {
+        continue;
+      }
+      if (!settled) {
+        settled = settled(leader);
+        if (settled) {
+          keepMinorityDown(leader);
+        }
         continue;
       }
       if (converged(leader)) {
@@ -194,10 +207,38 @@ final class Simulator {
     return b.toString();
   }
 
+  /** One leader, in its own configuration, and every voter has applied all of its log. */
+  private boolean settled(SimNode leader) {
+    List<Long> voters = leader.driver.node().status().confState().voters();
+    if (!voters.contains(leader.id)) {
+      return false; // a removed leader still leading: it retires soon
+    }
+    long last = leader.storage.lastIndex();
+    for (long id : voters) {
+      SimNode n = nodes.get(id);
+      if (!n.up() || n.appliedIndex < last || !n.confState.voters().equals(voters)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Takes down a minority of the leader's voters (perhaps the leader) until the end. */
+  private void keepMinorityDown(SimNode leader) {
+    List<Long> voters = new ArrayList<>(leader.driver.node().status().confState().voters());
+    int down = rnd.nextInt((voters.size() - 1) / 2 + 1);
+    for (int i = 0; i < down; i++) {
+      SimNode n = nodes.get(voters.remove(rnd.nextInt(voters.size())));
+      n.driver = null;
+      n.role = StateType.FOLLOWER;
+      n.stopped = true; // for good: the majority must do without it
+    }
+  }
+
   private boolean converged(SimNode leader) {
     for (long id : leader.driver.node().status().confState().voters()) {
       SimNode n = nodes.get(id);
-      if (!n.stopped && !n.sawMarker) {
+      if (n.up() && !n.sawMarker) {
         return false;
       }
     }
@@ -247,12 +288,13 @@ final class Simulator {
     var it = retiring.entrySet().iterator();
     while (it.hasNext()) {
       var e = it.next();
-      boolean allKnow = true;
+      int know = 0;
       for (long v : e.getValue()) {
         SimNode n = nodes.get(v);
-        allKnow &= n.stopped || n.confState.voters().stream().noneMatch(x -> x.equals(e.getKey()));
+        boolean knows = n.confState.voters().stream().noneMatch(x -> x.equals(e.getKey()));
+        know += n.stopped || knows ? 1 : 0;
       }
-      if (allKnow) {
+      if (know >= e.getValue().size() / 2 + 1) {
         SimNode gone = nodes.get(e.getKey());
         gone.stopped = true; // etcd stops a removed member and refuses its messages
         gone.driver = null;
