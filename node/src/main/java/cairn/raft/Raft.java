@@ -270,6 +270,13 @@ final class Raft {
         send(Message.builder(APP_RESP).to(m.from()));
       } else if (m.type() == PRE_VOTE) {
         send(Message.builder(PRE_VOTE_RESP).to(m.from()).term(term).reject(true));
+      } else if (m.type() == VOTE) {
+        // Unlike etcd, which drops it: refuse with our term (§5.1, Figure 2) so that the candidate
+        // catches up at once. A voter behind on configuration may campaign (raising its term)
+        // without ever writing to a candidate it does not know is a voter; if it dropped that
+        // candidate's requests, the candidate would stay behind in term, and the cluster
+        // leaderless, for as long as the voter kept losing (simulation seed 977175788).
+        send(Message.builder(VOTE_RESP).to(m.from()).term(term).reject(true));
       }
       return true;
     }

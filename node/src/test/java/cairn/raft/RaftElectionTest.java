@@ -44,9 +44,25 @@ class RaftElectionTest {
     TestNet net = net(3);
     net.campaign(1);
     long term = net.term(2);
-    net.node(2).step(msg(MessageType.VOTE, 3, 2, term - 1));
-    assertTrue(net.drain(2).isEmpty(), "no reply to a stale vote request");
+    net.node(2).step(msg(MessageType.VOTE_RESP, 3, 2, term - 1));
+    assertTrue(net.drain(2).isEmpty(), "no reply to a stale message");
     assertEquals(term, net.term(2));
+    assertEquals(1, net.raft(2).lead);
+  }
+
+  @Test
+  void section5_1_aStaleVoteRequestIsRejectedWithOurTermForTheCandidateToUpdateItself() {
+    TestNet net = net(3);
+    net.campaign(1);
+    long term = net.term(2);
+    net.node(2).step(msg(MessageType.VOTE, 3, 2, term - 1));
+    List<Message> out = net.drain(2);
+    assertEquals(1, out.size());
+    assertEquals(MessageType.VOTE_RESP, out.get(0).type());
+    assertTrue(out.get(0).reject());
+    assertEquals(term, out.get(0).term());
+    assertEquals(term, net.term(2));
+    assertEquals(1, net.raft(2).lead, "a stale candidate disturbs nobody");
   }
 
   @Test

@@ -74,4 +74,16 @@ class SimulationScenariosTest {
             || v.getMessage().contains("state machine safety"),
         v.getMessage());
   }
+
+  /**
+   * Seed 977175788 (no pre-vote): voters {1, 4} with node 1 behind on configuration (it still sees
+   * {1, 2}) and ahead in term; node 1 dropped node 4's stale vote requests, so node 4 never caught
+   * up in term and no leader was elected after the faults stopped. See
+   * RaftConfChangeTest#section5_1_aVoterBehindOnConfigurationTellsAStaleCandidateItsTerm.
+   */
+  @Test
+  void seed977175788_aVoterBehindOnConfigurationNoLongerKeepsTheClusterLeaderless() {
+    Simulator.Result r = new Simulator(SimOptions.fromSeed(977175788L, InjectedBug.NONE)).run();
+    assertTrue(r.leaders() > 0);
+  }
 }

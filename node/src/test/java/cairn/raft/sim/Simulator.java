@@ -37,7 +37,8 @@ final class Simulator {
   private record InFlight(long deliverAt, Message message, boolean lost) {}
 
   private static final int MAX_NODES = 9;
-  // -Dcairn.sim.trace=true prints the messages of the last ticks of a failing schedule.
+  // -Dcairn.sim.trace=true prints the messages of the last ticks of a failing schedule (how many:
+  // -Dcairn.sim.traceTicks, default 15).
   private static final boolean TRACE = Boolean.getBoolean("cairn.sim.trace");
 
   private final SimOptions o;
@@ -335,7 +336,11 @@ final class Simulator {
           partition != null
               && !partition.getOrDefault(m.from(), 0).equals(partition.getOrDefault(m.to(), 0));
       boolean delivered = !f.lost() && to != null && to.up() && !cut && !isStopped(m.from());
-      if (TRACE && (now > o.safetyTicks() + o.livenessTicks() - 15)) {
+      if (TRACE
+          && (now
+              > o.safetyTicks()
+                  + o.livenessTicks()
+                  - Integer.getInteger("cairn.sim.traceTicks", 15))) {
         System.out.println(now + (delivered ? " " : " LOST ") + m);
       }
       if (delivered) {
