@@ -1,0 +1,97 @@
+package cairn.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * One request's answer on a connection: either one complete response or, for watches, a chunked
+ * stream. Any thread may answer; the writes happen on the channel's event loop. When the answer is
+ * finished the connection moves to its next pipelined request (or closes, for a request that did
+ * not ask to keep the connection alive).
+ */
+final class Exchange {
+
+  private final Channel channel;
+  private final boolean keepAlive;
+  private final Runnable onFinished;
+  private boolean finished; // event loop only
+
+  Exchange(Channel channel, boolean keepAlive, Runnable onFinished) {
+    this.channel = channel;
+    this.keepAlive = keepAlive;
+    this.onFinished = onFinished;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** Sends a complete response and finishes the exchange. */
+  void respond(FullHttpResponse response) {
+    onLoop(
+        () -> {
+          if (finished) {
+            response.release();
+            return;
+          }
+          HttpUtil.setKeepAlive(response, keepAlive);
+          channel.writeAndFlush(response);
+          finish();
+        });
+  }
+
+  /** Sends and flushes the head of a chunked response (a watch). */
+  void startStream(HttpResponse head) {
+    onLoop(
+        () -> {
+          head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+          HttpUtil.setKeepAlive(head, keepAlive);
+          channel.writeAndFlush(head);
+        });
+  }
+
+  /** Sends and flushes one chunk of a started stream. Event loop only. */
+  void chunk(String text) {
+    if (!finished) {
+      channel.writeAndFlush(
+          new DefaultHttpContent(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  /** Ends a started stream and finishes the exchange. Event loop only. */
+  void endStream() {
+    if (!finished) {
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      finish();
+    }
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+  void onLoop(Runnable r) {
+    if (channel.eventLoop().inEventLoop()) {
+      r.run();
+    } else {
+      channel.eventLoop().execute(r);
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    if (!keepAlive) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    onFinished.run();
+  }
+}

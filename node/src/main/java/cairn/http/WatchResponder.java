@@ -1,0 +1,62 @@
+package cairn.http;
+
+import cairn.store.Event;
+import cairn.store.Watcher;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Serves a watch without holding a thread (etcd's {@code handleKeyWatch}): the head goes out at
+ * once (200, {@code X-Etcd-Index} = the index at registration), then each event the watcher queues
+ * is written as a chunk when the store's listener wakes the event loop. A one-shot watch ends after
+ * its event; a stream goes on until the watcher closes or the client goes away, which unregisters
+ * the watcher.
+ */
+final class WatchResponder {
+
+  private final Exchange exchange;
+  private final Watcher watcher;
+
+  private WatchResponder(Exchange exchange, Watcher watcher) {
+    this.exchange = exchange;
+    this.watcher = watcher;
+  }
+
+  /** Starts serving {@code watcher} on {@code exchange}; call on the event loop. */
+  static void start(Exchange exchange, Watcher watcher, HeaderSource headers) {
+    WatchResponder w = new WatchResponder(exchange, watcher);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    headers.keysSuccess(head.headers(), watcher.startIndex());
+    exchange.startStream(head);
+    exchange.channel().closeFuture().addListener(f -> watcher.close());
+    // The listener runs on the apply thread with the store's hub locked: only hand off.
+    watcher.setListener(() -> exchange.onLoop(w::drain));
+  }
+
+  /** Writes what the watcher queued; ends the response when the watch is over. Event loop. */
+  private void drain() {
+    if (exchange.isFinished()) {
+      return;
+    }
+    // Read the closed flag first: events queued before the close stay readable, so none is lost.
+    boolean closed = watcher.isClosed();
+    for (Event e = watcher.poll(); e != null; e = watcher.poll()) {
+      exchange.chunk(Json.event(e));
+      if (!watcher.stream()) {
+        watcher.close();
+        exchange.endStream();
+        return;
+      }
+    }
+    if (closed) {
+      exchange.endStream();
+    }
+  }
+
+  /** Writes the key-space success headers (kept apart so the handler owns the header rules). */
+  interface HeaderSource {
+    void keysSuccess(io.netty.handler.codec.http.HttpHeaders h, long etcdIndex);
+  }
+}
