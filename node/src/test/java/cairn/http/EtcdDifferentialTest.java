@@ -244,4 +244,33 @@ class EtcdDifferentialTest {
     }
     assertEquals("", String.join("\n", diffs));
   }
+
+  /** One side's watch transcript: a watch served from history, then one answered later. */
+  private static List<String> watchTranscript(InetSocketAddress a, String dir) throws IOException {
+    List<String> out = new ArrayList<>();
+    Response first = RawHttp.call(a, "PUT", "/v2/keys/" + dir + "/a", "value=1");
+    long index = Long.parseLong(first.header("X-Etcd-Index"));
+    RawHttp.call(a, "PUT", "/v2/keys/" + dir + "/b", "value=2");
+    Response past =
+        RawHttp.call(a, "GET", "/v2/keys/" + dir + "?wait=true&recursive=true&waitIndex=" + index);
+    out.add(past.status() + " " + mask(past.body()));
+    out.add(
+        "X-Etcd-Index is registration index: "
+            + (index + 1 == Long.parseLong(past.header("X-Etcd-Index"))));
+    try (RawHttp h = new RawHttp(a)) {
+      h.send("GET", "/v2/keys/" + dir + "/a?wait=true", null);
+      Response head = h.readHead();
+      out.add(head.status() + " " + head.header("Content-Type"));
+      // A delete of the parent reaches a watcher on the child.
+      RawHttp.call(a, "DELETE", "/v2/keys/" + dir + "?recursive=true");
+      out.add(mask(h.chunk()));
+      out.add("ends: " + (h.chunk() == null));
+    }
+    return out;
+  }
+
+  @Test
+  void sameWatchAnswersAsEtcd() throws IOException {
+    assertEquals(watchTranscript(etcdAddress, "dw"), watchTranscript(cairnAddress, "dw"));
+  }
 }
