@@ -2,6 +2,7 @@ package cairn.http;
 
 import cairn.store.Event;
 import cairn.store.Watcher;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -18,10 +19,14 @@ final class WatchResponder {
 
   private final Exchange exchange;
   private final Watcher watcher;
+  // Closes the watcher when the client goes away; removed when the watch ends, so a keep-alive
+  // connection serving many watches in turn does not collect one listener per watch.
+  private final ChannelFutureListener onDisconnect;
 
   private WatchResponder(Exchange exchange, Watcher watcher) {
     this.exchange = exchange;
     this.watcher = watcher;
+    this.onDisconnect = f -> watcher.close();
   }
 
   /** Starts serving {@code watcher} on {@code exchange}; call on the event loop. */
@@ -30,9 +35,11 @@ final class WatchResponder {
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     headers.keysSuccess(head.headers(), watcher.startIndex());
     exchange.startStream(head);
-    exchange.channel().closeFuture().addListener(f -> watcher.close());
-    // The listener runs on the apply thread with the store's hub locked: only hand off.
-    watcher.setListener(() -> exchange.onLoop(w::drain));
+    exchange.channel().closeFuture().addListener(w.onDisconnect);
+    // The listener runs with the store's hub locked, maybe on this very event loop (a write
+    // served here): always hand off, never drain inline, or closing the watcher would re-enter the
+    // hub while it iterates its watchers.
+    watcher.setListener(() -> exchange.channel().eventLoop().execute(w::drain));
   }
 
   /** Writes what the watcher queued; ends the response when the watch is over. Event loop. */
@@ -45,14 +52,19 @@ final class WatchResponder {
     for (Event e = watcher.poll(); e != null; e = watcher.poll()) {
       exchange.chunk(Json.event(e));
       if (!watcher.stream()) {
-        watcher.close();
-        exchange.endStream();
+        end();
         return;
       }
     }
     if (closed) {
-      exchange.endStream();
+      end();
     }
+  }
+
+  private void end() {
+    watcher.close();
+    exchange.channel().closeFuture().removeListener(onDisconnect);
+    exchange.endStream();
   }
 
   /** Writes the key-space success headers (kept apart so the handler owns the header rules). */

@@ -65,6 +65,12 @@ final class RawHttp implements AutoCloseable {
     out.flush();
   }
 
+  /** Sends raw bytes (for malformed requests). */
+  void sendRaw(byte[] bytes) throws IOException {
+    out.write(bytes);
+    out.flush();
+  }
+
   /** Reads the status line and headers. */
   Response readHead() throws IOException {
     String status = line();
