@@ -8,6 +8,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -24,6 +25,13 @@ import java.util.concurrent.TimeUnit;
  * watches cost a connection each, not a thread.
  */
 public final class KeysHttpServer implements AutoCloseable {
+
+  /**
+   * Go's server accepts a request line and headers of up to 1 MiB together; Netty's 4 KiB default
+   * would refuse long keys or a {@code value} sent in the query, which clients do.
+   */
+  private static final HttpDecoderConfig DECODER =
+      new HttpDecoderConfig().setMaxInitialLineLength(1 << 20).setMaxHeaderSize(1 << 20);
 
   private final KeysHttpServerConfig config;
   private final KeysBackend backend;
@@ -62,7 +70,7 @@ public final class KeysHttpServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
-                        .addLast(new HttpServerCodec())
+                        .addLast(new HttpServerCodec(DECODER))
                         .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
                         .addLast(new ClientHandler(keys, misc));
                   }

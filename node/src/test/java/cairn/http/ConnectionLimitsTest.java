@@ -84,4 +84,12 @@ class ConnectionLimitsTest {
     }
     assertEquals(201, s.call("PUT", "/v2/keys/alive", "value=1").status());
   }
+
+  @Test
+  void longKeysAndQueryValuesAreAccepted() throws IOException {
+    String key = "k".repeat(5000);
+    String value = "v".repeat(100_000);
+    assertEquals(201, s.call("PUT", "/v2/keys/" + key + "?value=" + value).status());
+    assertEquals(value, s.store.get("/" + key, false, false, TestServer.NOW).node().value());
+  }
 }
