@@ -29,6 +29,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final MiscEndpoints misc;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private boolean busy;
+  private Exchange current;
 
   ClientHandler(KeysEndpoint keys, MiscEndpoints misc) {
     super(false);
@@ -56,6 +57,14 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   }
 
   @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    if (ctx.channel().isWritable() && current != null) {
+      current.writable();
+    }
+    super.channelWritabilityChanged(ctx);
+  }
+
+  @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
     // A broken connection or a request Netty could not decode: nothing sensible can follow on it.
     ctx.close();
@@ -66,13 +75,14 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       FullHttpRequest req = queue.poll();
       busy = true;
       Exchange ex =
-          new Exchange(
-              ctx.channel(),
-              HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
-              () -> {
-                busy = false;
-                pump(ctx);
-              });
+          current =
+              new Exchange(
+                  ctx.channel(),
+                  HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
+                  () -> {
+                    busy = false;
+                    pump(ctx);
+                  });
       try {
         route(ex, req);
       } finally {

@@ -24,6 +24,7 @@ final class Exchange {
   private final boolean keepAlive;
   private final Runnable onFinished;
   private boolean finished; // event loop only
+  private Runnable onWritable; // event loop only
 
   Exchange(Channel channel, boolean keepAlive, Runnable onFinished) {
     this.channel = channel;
@@ -72,6 +73,18 @@ final class Exchange {
     if (!finished) {
       channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       finish();
+    }
+  }
+
+  /** Runs {@code r} whenever the channel becomes writable again (a stream waiting to drain). */
+  void onWritable(Runnable r) {
+    onWritable = r;
+  }
+
+  /** Called by the connection when its outbound buffer has drained below the low-water mark. */
+  void writable() {
+    if (onWritable != null && !finished) {
+      onWritable.run();
     }
   }
 

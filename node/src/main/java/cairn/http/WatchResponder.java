@@ -36,6 +36,7 @@ final class WatchResponder {
     headers.keysSuccess(head.headers(), watcher.startIndex());
     exchange.startStream(head);
     exchange.channel().closeFuture().addListener(w.onDisconnect);
+    exchange.onWritable(w::drain);
     // The listener runs with the store's hub locked, maybe on this very event loop (a write
     // served here): always hand off, never drain inline, or closing the watcher would re-enter the
     // hub while it iterates its watchers.
@@ -49,16 +50,23 @@ final class WatchResponder {
     }
     // Read the closed flag first: events queued before the close stay readable, so none is lost.
     boolean closed = watcher.isClosed();
-    for (Event e = watcher.poll(); e != null; e = watcher.poll()) {
+    // Back-pressure: while the client is not reading, leave events in the watcher's bounded
+    // queue instead of Netty's unbounded outbound buffer; when that queue is full the store drops
+    // the watcher and the response ends, as etcd drops a slow watcher.
+    for (Event e = pollIfWritable(); e != null; e = pollIfWritable()) {
       exchange.chunk(Json.event(e));
       if (!watcher.stream()) {
         end();
         return;
       }
     }
-    if (closed) {
+    if (closed && exchange.channel().isWritable()) {
       end();
     }
+  }
+
+  private Event pollIfWritable() {
+    return exchange.channel().isWritable() ? watcher.poll() : null;
   }
 
   private void end() {

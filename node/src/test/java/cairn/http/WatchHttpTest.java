@@ -125,4 +125,24 @@ class WatchHttpTest {
     }
     awaitWatchers(0);
   }
+
+  @Test
+  void aStreamWhoseClientDoesNotReadIsDroppedNotBuffered() throws Exception {
+    String big = "v".repeat(64 * 1024);
+    try (RawHttp h = new RawHttp(s.address)) {
+      h.send("GET", "/v2/keys/slow?wait=true&stream=true", null);
+      assertEquals(200, h.readHead().status());
+      awaitWatchers(1);
+      // ~26 MB of events, more than the socket buffers hold: the channel stops being writable,
+      // the watcher's 100-event queue fills and the store drops the watcher.
+      for (int i = 0; i < 400 && s.store.stats().watchers() == 1; i++) {
+        s.backend
+            .write(
+                new KeysWrite(
+                    KeysWrite.Method.PUT, "/slow", big, false, null, null, "", 0, false, false))
+            .get();
+      }
+      awaitWatchers(0);
+    }
+  }
 }
