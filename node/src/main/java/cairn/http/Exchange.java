@@ -3,6 +3,7 @@ package cairn.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -11,6 +12,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import java.nio.charset.StandardCharsets;
+import java.util.Date;
 
 /**
  * One request's answer on a connection: either one complete response or, for watches, a chunked
@@ -45,6 +47,7 @@ final class Exchange {
             return;
           }
           HttpUtil.setKeepAlive(response, keepAlive);
+          dated(response);
           channel.writeAndFlush(response);
           finish();
         });
@@ -56,6 +59,7 @@ final class Exchange {
         () -> {
           head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
           HttpUtil.setKeepAlive(head, keepAlive);
+          dated(head);
           channel.writeAndFlush(head);
         });
   }
@@ -90,6 +94,11 @@ final class Exchange {
 
   boolean isFinished() {
     return finished;
+  }
+
+  /** Go's server dates every response. */
+  private static void dated(HttpResponse r) {
+    r.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
   }
 
   void onLoop(Runnable r) {
