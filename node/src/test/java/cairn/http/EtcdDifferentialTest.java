@@ -230,6 +230,7 @@ class EtcdDifferentialTest {
     "X-Raft-Term",
     "X-Etcd-Cluster-Id",
     "Content-Length",
+    "Date",
   };
 
   @Test
