@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
@@ -79,6 +80,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
               new Exchange(
                   ctx.channel(),
                   HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
+                  req.protocolVersion().equals(HttpVersion.HTTP_1_1),
                   () -> {
                     busy = false;
                     pump(ctx);

@@ -24,13 +24,19 @@ final class Exchange {
 
   private final Channel channel;
   private final boolean keepAlive;
+  private final boolean chunked;
   private final Runnable onFinished;
   private boolean finished; // event loop only
   private Runnable onWritable; // event loop only
 
-  Exchange(Channel channel, boolean keepAlive, Runnable onFinished) {
+  /**
+   * @param http11 the request was HTTP/1.1, so a stream may be chunked; an HTTP/1.0 client gets the
+   *     stream unframed and the end of the connection marks its end, as Go's server does
+   */
+  Exchange(Channel channel, boolean keepAlive, boolean http11, Runnable onFinished) {
     this.channel = channel;
-    this.keepAlive = keepAlive;
+    this.chunked = http11;
+    this.keepAlive = keepAlive && http11;
     this.onFinished = onFinished;
   }
 
@@ -57,7 +63,9 @@ final class Exchange {
   void startStream(HttpResponse head) {
     onLoop(
         () -> {
-          head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+          if (chunked) {
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+          }
           HttpUtil.setKeepAlive(head, keepAlive);
           dated(head);
           channel.writeAndFlush(head);

@@ -101,6 +101,11 @@ final class RawHttp implements AutoCloseable {
     return new Response(r.status(), r.headers(), body);
   }
 
+  /** Everything up to the end of the connection (an unframed HTTP/1.0 body). */
+  String readToEnd() throws IOException {
+    return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+  }
+
   /** The next chunk of a chunked body, or null at its end. */
   String chunk() throws IOException {
     int size = Integer.parseInt(line().trim(), 16);

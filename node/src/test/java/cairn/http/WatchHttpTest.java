@@ -145,4 +145,21 @@ class WatchHttpTest {
       awaitWatchers(0);
     }
   }
+
+  @Test
+  void anHttp10WatchIsUnframedAndEndsWithTheConnection() throws Exception {
+    try (RawHttp h = new RawHttp(s.address)) {
+      h.sendRaw(
+          "GET /v2/keys/old?wait=true HTTP/1.0\r\n\r\n"
+              .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      Response head = h.readHead();
+      assertEquals(200, head.status());
+      assertNull(head.header("Transfer-Encoding"));
+      awaitWatchers(1);
+      s.call("PUT", "/v2/keys/old", "value=1");
+      assertEquals(
+          "{\"action\":\"set\",\"node\":{\"key\":\"/old\",\"value\":\"1\",\"modifiedIndex\":1,\"createdIndex\":1}}\n",
+          h.readToEnd());
+    }
+  }
 }
