@@ -97,7 +97,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     String method = req.method().name();
     boolean head = method.equals("HEAD");
     if (req.decoderResult().isFailure()) {
-      ex.respond(Responses.full(400, Responses.TEXT, "400 Bad Request", false));
+      ex.respondAndClose(Responses.full(400, Responses.TEXT, "400 Bad Request", false));
       return;
     }
     if (method.equals("OPTIONS")) {
@@ -113,7 +113,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     try {
       path = GoUrl.unescape(rawPath, false);
     } catch (BadEscapeException e) {
-      ex.respond(Responses.full(400, Responses.TEXT, "400 Bad Request", false));
+      ex.respondAndClose(Responses.full(400, Responses.TEXT, "400 Bad Request", false));
       return;
     }
     String clean = GoUrl.cleanMuxPath(path);

@@ -23,7 +23,7 @@ import java.util.Date;
 final class Exchange {
 
   private final Channel channel;
-  private final boolean keepAlive;
+  private boolean keepAlive; // event loop only after construction
   private final boolean chunked;
   private final Runnable onFinished;
   private boolean finished; // event loop only
@@ -56,6 +56,15 @@ final class Exchange {
           dated(response);
           channel.writeAndFlush(response);
           finish();
+        });
+  }
+
+  /** Sends a complete response, then closes the connection (Go does so for unparsable requests). */
+  void respondAndClose(FullHttpResponse response) {
+    onLoop(
+        () -> {
+          keepAlive = false;
+          respond(response);
         });
   }
 

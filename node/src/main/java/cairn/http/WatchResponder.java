@@ -4,6 +4,7 @@ import cairn.store.Event;
 import cairn.store.Watcher;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -77,6 +78,6 @@ final class WatchResponder {
 
   /** Writes the key-space success headers (kept apart so the handler owns the header rules). */
   interface HeaderSource {
-    void keysSuccess(io.netty.handler.codec.http.HttpHeaders h, long etcdIndex);
+    void keysSuccess(HttpHeaders h, long etcdIndex);
   }
 }

@@ -76,6 +76,8 @@ class ConnectionLimitsTest {
       h.sendRaw("GET /v2/keys/%zz HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.UTF_8));
       Response r = h.read(false);
       assertEquals(400, r.status());
+      assertEquals("400 Bad Request", r.body());
+      assertTrue(h.closedByServer(), "Go closes after an unparsable path");
     }
     try (RawHttp h = new RawHttp(s.address)) {
       h.sendRaw("\u0001\u0002 nonsense\r\n\r\n".getBytes(StandardCharsets.UTF_8));
