@@ -162,4 +162,17 @@ class WatchHttpTest {
           h.readToEnd());
     }
   }
+
+  @Test
+  void expiryReachesWatchersAsAnExpireEvent() throws IOException {
+    s.call("PUT", "/v2/keys/e", "value=v&ttl=0");
+    s.backend.expire();
+    Response r = s.call("GET", "/v2/keys/e?wait=true&waitIndex=2");
+    assertEquals(
+        "{\"action\":\"expire\",\"node\":{\"key\":\"/e\",\"modifiedIndex\":2,\"createdIndex\":1},"
+            + "\"prevNode\":{\"key\":\"/e\",\"value\":\"v\",\"expiration\":\"2026-01-02T03:04:05.5Z\","
+            + "\"modifiedIndex\":1,\"createdIndex\":1}}\n",
+        r.body());
+    assertEquals(404, s.call("GET", "/v2/keys/e").status());
+  }
 }
