@@ -1,0 +1,136 @@
+package cairn.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.DateFormatter;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+
+/**
+ * One request's answer on a connection: either one complete response or, for watches, a chunked
+ * stream. Any thread may answer; the writes happen on the channel's event loop. When the answer is
+ * finished the connection moves to its next pipelined request (or closes, for a request that did
+ * not ask to keep the connection alive).
+ */
+final class Exchange {
+
+  private final Channel channel;
+  private boolean keepAlive; // event loop only after construction
+  private final boolean chunked;
+  private final Runnable onFinished;
+  private boolean finished; // event loop only
+  private Runnable onWritable; // event loop only
+
+  /**
+   * @param http11 the request was HTTP/1.1, so a stream may be chunked; an HTTP/1.0 client gets the
+   *     stream unframed and the end of the connection marks its end, as Go's server does
+   */
+  Exchange(Channel channel, boolean keepAlive, boolean http11, Runnable onFinished) {
+    this.channel = channel;
+    this.chunked = http11;
+    this.keepAlive = keepAlive && http11;
+    this.onFinished = onFinished;
+  }
+
+  Channel channel() {
+    return channel;
+  }
+
+  /** Sends a complete response and finishes the exchange. */
+  void respond(FullHttpResponse response) {
+    onLoop(
+        () -> {
+          if (finished) {
+            response.release();
+            return;
+          }
+          HttpUtil.setKeepAlive(response, keepAlive);
+          dated(response);
+          channel.writeAndFlush(response);
+          finish();
+        });
+  }
+
+  /** Sends a complete response, then closes the connection (Go does so for unparsable requests). */
+  void respondAndClose(FullHttpResponse response) {
+    onLoop(
+        () -> {
+          keepAlive = false;
+          respond(response);
+        });
+  }
+
+  /** Sends and flushes the head of a chunked response (a watch). */
+  void startStream(HttpResponse head) {
+    onLoop(
+        () -> {
+          if (chunked) {
+            head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+          }
+          HttpUtil.setKeepAlive(head, keepAlive);
+          dated(head);
+          channel.writeAndFlush(head);
+        });
+  }
+
+  /** Sends and flushes one chunk of a started stream. Event loop only. */
+  void chunk(String text) {
+    if (!finished) {
+      channel.writeAndFlush(
+          new DefaultHttpContent(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))));
+    }
+  }
+
+  /** Ends a started stream and finishes the exchange. Event loop only. */
+  void endStream() {
+    if (!finished) {
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      finish();
+    }
+  }
+
+  /** Runs {@code r} whenever the channel becomes writable again (a stream waiting to drain). */
+  void onWritable(Runnable r) {
+    onWritable = r;
+  }
+
+  /** Called by the connection when its outbound buffer has drained below the low-water mark. */
+  void writable() {
+    if (onWritable != null && !finished) {
+      onWritable.run();
+    }
+  }
+
+  boolean isFinished() {
+    return finished;
+  }
+
+  /** Go's server dates every response. */
+  private static void dated(HttpResponse r) {
+    r.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+  }
+
+  void onLoop(Runnable r) {
+    if (channel.eventLoop().inEventLoop()) {
+      r.run();
+    } else {
+      channel.eventLoop().execute(r);
+    }
+  }
+
+  private void finish() {
+    finished = true;
+    if (!keepAlive) {
+      channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+    }
+    onFinished.run();
+  }
+}

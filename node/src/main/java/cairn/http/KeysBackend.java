@@ -1,0 +1,64 @@
+package cairn.http;
+
+import cairn.store.Event;
+import cairn.store.StoreStats;
+import cairn.store.Watcher;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What the HTTP layer needs from the node, without knowing Raft. The server implements it by
+ * proposing writes and quorum reads through Raft; {@link LocalKeysBackend} applies to a store
+ * directly.
+ *
+ * <p>All keys are user-visible and clean ({@code /a/b}); events and {@link cairn.store
+ * .StoreException}s must come back with user-visible keys and causes (the server strips its
+ * namespace prefix, as etcd's {@code trimEventPrefix} and {@code trimErrorPrefix} do).
+ *
+ * <p>Methods are called on Netty event-loop threads and must not block: anything that waits for
+ * Raft returns a future. Futures may complete on any thread.
+ */
+public interface KeysBackend {
+
+  /**
+   * Proposes a write and completes with its event once applied locally. Fails with a {@link
+   * cairn.store.StoreException} for store errors (answered with etcd's code and status) or any
+   * other exception for internal failures (answered as error 300 with the exception's message as
+   * cause, e.g. {@code etcdserver: request timed out}). The server owns the request timeout.
+   */
+  CompletableFuture<Event> write(KeysWrite write);
+
+  /**
+   * A local (sequentially consistent) read from the applied store, etcd's default GET.
+   *
+   * @throws cairn.store.StoreException 100 or 104
+   */
+  Event get(String key, boolean recursive, boolean sorted);
+
+  /** A linearizable read ({@code quorum=true}); fails as {@link #write} does. */
+  CompletableFuture<Event> quorumGet(String key, boolean recursive, boolean sorted);
+
+  /**
+   * Registers a watcher on the local store ({@code sinceIndex} 0 = next change).
+   *
+   * @throws cairn.store.StoreException 401 when {@code sinceIndex} is older than the history
+   */
+  Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex);
+
+  /** Index of the last Raft entry applied on this member ({@code X-Raft-Index}). */
+  long raftIndex();
+
+  /** Raft term of this member ({@code X-Raft-Term}). */
+  long raftTerm();
+
+  /** Cluster ID as lower-case hex without leading zeros ({@code X-Etcd-Cluster-Id}). */
+  String clusterId();
+
+  /** The store counters for {@code /v2/stats/store}. */
+  StoreStats storeStats();
+
+  /**
+   * Completes with true when the member is healthy (etcd: a leader is known and the applied index
+   * advances), false otherwise ({@code /health}).
+   */
+  CompletableFuture<Boolean> health();
+}

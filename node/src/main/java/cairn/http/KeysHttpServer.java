@@ -1,0 +1,101 @@
+package cairn.http;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client HTTP server on Netty: binds every listen URL and serves the etcd v2 key space through
+ * a {@link KeysBackend}. Requests are aggregated (bounded by {@link
+ * KeysHttpServerConfig#maxRequestBytes()}); nothing on the event loops blocks, so thousands of
+ * watches cost a connection each, not a thread.
+ */
+public final class KeysHttpServer implements AutoCloseable {
+
+  /**
+   * Go's server accepts a request line and headers of up to 1 MiB together; Netty's 4 KiB default
+   * would refuse long keys or a {@code value} sent in the query, which clients do.
+   */
+  private static final HttpDecoderConfig DECODER =
+      new HttpDecoderConfig().setMaxInitialLineLength(1 << 20).setMaxHeaderSize(1 << 20);
+
+  private final KeysHttpServerConfig config;
+  private final KeysBackend backend;
+  private final Clock clock;
+  private final EventLoopGroup boss;
+  private final EventLoopGroup workers;
+  private final List<Channel> channels = new ArrayList<>();
+
+  /**
+   * @param clock the receiving member's clock, for turning {@code ttl} into an absolute expiry
+   */
+  public KeysHttpServer(KeysHttpServerConfig config, KeysBackend backend, Clock clock) {
+    this.config = config;
+    this.backend = backend;
+    this.clock = clock;
+    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+  }
+
+  /**
+   * Binds every listen URL.
+   *
+   * @return the bound addresses, in the order of the listen URLs (with the real port for port 0)
+   * @throws InterruptedException if interrupted while binding
+   */
+  public List<InetSocketAddress> start() throws InterruptedException {
+    KeysEndpoint keys = new KeysEndpoint(backend, clock);
+    MiscEndpoints misc =
+        new MiscEndpoints(backend, config.serverVersion(), config.clusterVersion());
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec(DECODER))
+                        .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
+                        .addLast(new ClientHandler(keys, misc));
+                  }
+                });
+    List<InetSocketAddress> bound = new ArrayList<>();
+    try {
+      for (URI u : config.listenUrls()) {
+        Channel ch = b.bind(u.getHost(), u.getPort()).sync().channel();
+        channels.add(ch);
+        bound.add((InetSocketAddress) ch.localAddress());
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
+    return List.copyOf(bound);
+  }
+
+  /** Stops listening, closes every connection (open watches end) and stops the threads. */
+  @Override
+  public void close() {
+    for (Channel ch : channels) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+  }
+}

@@ -1,0 +1,36 @@
+package cairn.http;
+
+import cairn.util.Check;
+import java.net.URI;
+import java.util.List;
+
+/**
+ * Settings of the client HTTP server.
+ *
+ * @param listenUrls {@code http://host:port} URLs to bind (port 0 picks a free port)
+ * @param serverVersion {@code etcdserver} reported by {@code /version}
+ * @param clusterVersion {@code etcdcluster} reported by {@code /version}
+ * @param maxRequestBytes largest request body accepted; larger ones get 413 and the connection is
+ *     closed (Go reads urlencoded forms up to 10 MiB)
+ */
+public record KeysHttpServerConfig(
+    List<URI> listenUrls, String serverVersion, String clusterVersion, int maxRequestBytes) {
+
+  /** etcd 2.3's form limit. */
+  public static final int DEFAULT_MAX_REQUEST_BYTES = 10 << 20;
+
+  public KeysHttpServerConfig {
+    listenUrls = List.copyOf(listenUrls);
+    Check.argument(!listenUrls.isEmpty(), "at least one listen URL is required");
+    for (URI u : listenUrls) {
+      Check.argument("http".equals(u.getScheme()), "only http listen URLs are supported: %s", u);
+      Check.argument(u.getHost() != null && u.getPort() >= 0, "listen URL needs host:port: %s", u);
+    }
+    Check.argument(maxRequestBytes > 0, "maxRequestBytes must be > 0");
+  }
+
+  /** Listens on {@code urls} with etcd 2.3.8's version strings and the default limits. */
+  public static KeysHttpServerConfig of(List<URI> urls) {
+    return new KeysHttpServerConfig(urls, "2.3.8", "2.3.0", DEFAULT_MAX_REQUEST_BYTES);
+  }
+}

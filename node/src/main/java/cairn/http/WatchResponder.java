@@ -1,0 +1,83 @@
+package cairn.http;
+
+import cairn.store.Event;
+import cairn.store.Watcher;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/**
+ * Serves a watch without holding a thread (etcd's {@code handleKeyWatch}): the head goes out at
+ * once (200, {@code X-Etcd-Index} = the index at registration), then each event the watcher queues
+ * is written as a chunk when the store's listener wakes the event loop. A one-shot watch ends after
+ * its event; a stream goes on until the watcher closes or the client goes away, which unregisters
+ * the watcher.
+ */
+final class WatchResponder {
+
+  private final Exchange exchange;
+  private final Watcher watcher;
+  // Closes the watcher when the client goes away; removed when the watch ends, so a keep-alive
+  // connection serving many watches in turn does not collect one listener per watch.
+  private final ChannelFutureListener onDisconnect;
+
+  private WatchResponder(Exchange exchange, Watcher watcher) {
+    this.exchange = exchange;
+    this.watcher = watcher;
+    this.onDisconnect = f -> watcher.close();
+  }
+
+  /** Starts serving {@code watcher} on {@code exchange}; call on the event loop. */
+  static void start(Exchange exchange, Watcher watcher, HeaderSource headers) {
+    WatchResponder w = new WatchResponder(exchange, watcher);
+    HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+    headers.keysSuccess(head.headers(), watcher.startIndex());
+    exchange.startStream(head);
+    exchange.channel().closeFuture().addListener(w.onDisconnect);
+    exchange.onWritable(w::drain);
+    // The listener runs with the store's hub locked, maybe on this very event loop (a write
+    // served here): always hand off, never drain inline, or closing the watcher would re-enter the
+    // hub while it iterates its watchers.
+    watcher.setListener(() -> exchange.channel().eventLoop().execute(w::drain));
+  }
+
+  /** Writes what the watcher queued; ends the response when the watch is over. Event loop. */
+  private void drain() {
+    if (exchange.isFinished()) {
+      return;
+    }
+    // Read the closed flag first: events queued before the close stay readable, so none is lost.
+    boolean closed = watcher.isClosed();
+    // Back-pressure: while the client is not reading, leave events in the watcher's bounded
+    // queue instead of Netty's unbounded outbound buffer; when that queue is full the store drops
+    // the watcher and the response ends, as etcd drops a slow watcher.
+    for (Event e = pollIfWritable(); e != null; e = pollIfWritable()) {
+      exchange.chunk(Json.event(e));
+      if (!watcher.stream()) {
+        end();
+        return;
+      }
+    }
+    if (closed && exchange.channel().isWritable()) {
+      end();
+    }
+  }
+
+  private Event pollIfWritable() {
+    return exchange.channel().isWritable() ? watcher.poll() : null;
+  }
+
+  private void end() {
+    watcher.close();
+    exchange.channel().closeFuture().removeListener(onDisconnect);
+    exchange.endStream();
+  }
+
+  /** Writes the key-space success headers (kept apart so the handler owns the header rules). */
+  interface HeaderSource {
+    void keysSuccess(HttpHeaders h, long etcdIndex);
+  }
+}
