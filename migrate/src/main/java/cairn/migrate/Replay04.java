@@ -3,6 +3,7 @@ package cairn.migrate;
 import cairn.migrate.v04.Command04;
 import cairn.migrate.v04.LogEntry04;
 import cairn.store.NodeExtern;
+import cairn.store.Paths;
 import cairn.store.Store;
 import cairn.store.StoreException;
 import cairn.store.TtlOptions;
@@ -51,20 +52,9 @@ final class Replay04 {
     return prefix + clean(key);
   }
 
-  /** Go's {@code path.Clean("/" + key)}: no empty, "." or ".." segments; ".." stops at the root. */
+  /** Go's {@code path.Clean("/" + key)}, as 0.4 cleaned keys. */
   static String clean(String key) {
-    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String segment : key.split("/")) {
-      if (segment.isEmpty() || segment.equals(".")) {
-        continue;
-      }
-      if (segment.equals("..")) {
-        segments.pollLast();
-      } else {
-        segments.addLast(segment);
-      }
-    }
-    return segments.isEmpty() ? "/" : "/" + String.join("/", segments);
+    return Paths.clean("/" + key);
   }
 
   /** What the replay could not reproduce or skipped, in words for the operator. */

@@ -117,29 +117,9 @@ final class GoUrl {
     return np;
   }
 
-  /** Go's {@code path.Clean} for a rooted path. */
+  /** Go's {@code path.Clean} for a rooted path (the store cleans keys the same way). */
   static String cleanPath(String p) {
-    List<String> parts = new ArrayList<>();
-    for (String seg : p.split("/", -1)) {
-      if (seg.isEmpty() || seg.equals(".")) {
-        continue;
-      }
-      if (seg.equals("..")) {
-        if (!parts.isEmpty()) {
-          parts.remove(parts.size() - 1);
-        }
-        continue;
-      }
-      parts.add(seg);
-    }
-    if (parts.isEmpty()) {
-      return "/";
-    }
-    StringBuilder b = new StringBuilder(p.length());
-    for (String seg : parts) {
-      b.append('/').append(seg);
-    }
-    return b.toString();
+    return cairn.store.Paths.clean(p);
   }
 
   /** Go's {@code url.PathEscape}-like escaping of a path for a {@code Location} header. */

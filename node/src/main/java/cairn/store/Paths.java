@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Key path helpers with Go's {@code path} semantics, which etcd's store relies on. */
-final class Paths {
+public final class Paths {
 
   private Paths() {}
 
@@ -12,7 +12,7 @@ final class Paths {
    * Go's {@code path.Clean(path.Join("/", p))}: rooted, single slashes, no {@code .} or {@code ..}
    * segments, no trailing slash (except the root itself).
    */
-  static String clean(String p) {
+  public static String clean(String p) {
     if (isClean(p)) {
       return p;
     }
