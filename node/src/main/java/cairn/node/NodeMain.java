@@ -10,7 +10,8 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code cairn node} (and {@code bin/etcd}): etcd 2.x's command line and environment into a checked
@@ -133,25 +134,39 @@ public final class NodeMain {
       return 1;
     }
     err.println(log("I", "etcdmain", "ready to serve client requests"));
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  err.println(log("N", "etcdmain", "received terminated signal, shutting down..."));
-                  try {
-                    member.close();
-                  } catch (IOException | RuntimeException e) {
-                    err.println(log("E", "etcdserver", "error while stopping: " + e));
-                  }
-                  stopped.countDown();
-                  err.flush();
-                  // The JVM would exit with 143 after a SIGTERM; etcd exits 0 after a clean stop.
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
+    CompletableFuture<Void> signalled = new CompletableFuture<>();
+    Thread hook =
+        new Thread(
+            () -> {
+              err.println(log("N", "etcdmain", "received terminated signal, shutting down..."));
+              try {
+                member.close();
+              } catch (IOException | RuntimeException e) {
+                err.println(log("E", "etcdserver", "error while stopping: " + e));
+              }
+              signalled.complete(null);
+              err.flush();
+              // The JVM would exit with 143 after a SIGTERM; etcd exits 0 after a clean stop.
+              Runtime.getRuntime().halt(0);
+            },
+            "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
-      stopped.await();
+      CompletableFuture.anyOf(signalled, member.server().terminated()).get();
+    } catch (ExecutionException e) {
+      // The Raft loop failed (e.g. the disk): stop serving and exit non-zero, as etcd panics.
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        return 0; // a SIGTERM came first: the hook stops the member and exits
+      }
+      err.println(log("C", "etcdserver", "the raft loop failed: " + e.getCause()));
+      try {
+        member.close();
+      } catch (IOException | RuntimeException closing) {
+        err.println(log("E", "etcdserver", "error while stopping: " + closing));
+      }
+      return 1;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -66,6 +66,7 @@ public final class EtcdServer implements AutoCloseable {
   // member never answers from the state before the writes it acknowledged in its previous run.
   private final long replayTarget;
   private final CountDownLatch replayed = new CountDownLatch(1);
+  private final CompletableFuture<Void> terminated = new CompletableFuture<>();
 
   // Owned by the loop thread.
   private final Map<Long, Pending> pending = new HashMap<>();
@@ -144,6 +145,14 @@ public final class EtcdServer implements AutoCloseable {
    */
   public boolean awaitReplay(Duration timeout) throws InterruptedException {
     return appliedIndex >= replayTarget || replayed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * Completes when the loop has ended: normally after {@link #close}, exceptionally when it failed
+   * (a WAL write, a corrupt entry) and the member can acknowledge nothing more.
+   */
+  public CompletableFuture<Void> terminated() {
+    return terminated;
   }
 
   public Store store() {
@@ -264,6 +273,11 @@ public final class EtcdServer implements AutoCloseable {
         p.future().completeExceptionally(new IllegalStateException("etcdserver: server stopped"));
       }
       pending.clear();
+      if (failure != null) {
+        terminated.completeExceptionally(failure);
+      } else {
+        terminated.complete(null);
+      }
     }
   }
 
