@@ -31,6 +31,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -67,6 +68,7 @@ public final class EtcdServer implements AutoCloseable {
   private final long replayTarget;
   private final CountDownLatch replayed = new CountDownLatch(1);
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   // Owned by the loop thread.
   private final Map<Long, Pending> pending = new HashMap<>();
@@ -346,9 +348,15 @@ public final class EtcdServer implements AutoCloseable {
     }
   }
 
-  /** Stops the loop (pending requests fail), then closes the WAL. Bounded: waits 10 s at most. */
+  /**
+   * Stops the loop (pending requests fail), then closes the WAL; idempotent. Bounded: waits 10 s at
+   * most for the loop.
+   */
   @Override
   public void close() throws IOException {
+    if (!closed.compareAndSet(false, true)) {
+      return; // the WAL is closed once: by the shutdown hook or by a failed start, not both
+    }
     stopping = true;
     try {
       loop.join(TimeUnit.SECONDS.toMillis(10));
