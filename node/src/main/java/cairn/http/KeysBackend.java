@@ -44,6 +44,14 @@ public interface KeysBackend {
    */
   Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex);
 
+  /**
+   * An event taken from a watcher returned by {@link #watch}, as the client must see it (the server
+   * strips its namespace prefix here, since the store's watchers carry store paths).
+   */
+  default Event watchEvent(Event event) {
+    return event;
+  }
+
   /** Index of the last Raft entry applied on this member ({@code X-Raft-Index}). */
   long raftIndex();
 

@@ -60,7 +60,7 @@ final class KeysEndpoint {
       if (method.equals("GET") || head) {
         if (req.waitForChange()) {
           Watcher w = backend.watch(req.key(), req.recursive(), req.stream(), req.waitIndex());
-          WatchResponder.start(ex, w, this::successHeaders);
+          WatchResponder.start(ex, w, backend::watchEvent, this::successHeaders);
         } else if (req.quorum() && !head) {
           answer(ex, backend.quorumGet(req.key(), req.recursive(), req.sorted()), false);
         } else {

@@ -1,15 +1,22 @@
 package cairn.node;
 
+import cairn.server.EtcdMember;
+import cairn.server.ServerConfig;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
 /**
  * {@code cairn node} (and {@code bin/etcd}): etcd 2.x's command line and environment into a checked
- * configuration. The server itself is not built yet (issue 6): after the configuration checks pass,
- * it says so and exits with status 1.
+ * configuration, then a single-member server (issue 6: multi-member clusters need the peer
+ * transport, not built yet) serving clients until SIGTERM.
  */
 public final class NodeMain {
 
@@ -80,12 +87,90 @@ public final class NodeMain {
                 + MemberIds.hex(config.memberId())
                 + " in cluster "
                 + MemberIds.hex(config.clusterId())));
-    err.println(
-        log(
-            "C",
-            "etcdmain",
-            "cairn node: the configuration is valid, but the server is not built yet (issue 6)"));
-    return 1;
+    if (config.initialCluster().members().size() > 1) {
+      err.println(
+          log(
+              "C",
+              "etcdmain",
+              "multi-member clusters are not supported yet (--initial-cluster "
+                  + config.initialCluster()
+                  + "): there is no peer transport (issue 6)"));
+      return 1;
+    }
+    return serve(config, err);
+  }
+
+  /**
+   * Runs the member until SIGTERM (or SIGINT): the shutdown hook stops accepting clients, stops the
+   * Raft loop and closes the WAL, then ends the process with status 0 as etcd does. Every
+   * acknowledged write is durable before its answer, so SIGKILL loses none either.
+   */
+  private static int serve(NodeConfig config, PrintStream err) {
+    ServerConfig serverConfig =
+        new ServerConfig(
+            config.dataDir(),
+            config.memberId(),
+            config.clusterId(),
+            config.heartbeatMs(),
+            config.electionTicks(),
+            config.snapshotCount(),
+            config.maxSnapshots(),
+            config.maxWals(),
+            // etcd's ReqTimeout: 5 s plus two election timeouts.
+            Duration.ofMillis(5000 + 2 * config.electionMs()),
+            Clock.systemUTC());
+    EtcdMember member;
+    try {
+      member =
+          EtcdMember.start(
+              serverConfig,
+              config.listenClientUrls(),
+              line -> err.println(log("I", "etcdserver", line)));
+    } catch (IOException | RuntimeException e) {
+      err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+    err.println(log("I", "etcdmain", "ready to serve client requests"));
+    CompletableFuture<Void> signalled = new CompletableFuture<>();
+    Thread hook =
+        new Thread(
+            () -> {
+              err.println(log("N", "etcdmain", "received terminated signal, shutting down..."));
+              try {
+                member.close();
+              } catch (IOException | RuntimeException e) {
+                err.println(log("E", "etcdserver", "error while stopping: " + e));
+              }
+              signalled.complete(null);
+              err.flush();
+              // The JVM would exit with 143 after a SIGTERM; etcd exits 0 after a clean stop.
+              Runtime.getRuntime().halt(0);
+            },
+            "shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    try {
+      CompletableFuture.anyOf(signalled, member.server().terminated()).get();
+    } catch (ExecutionException e) {
+      // The Raft loop failed (e.g. the disk): stop serving and exit non-zero, as etcd panics.
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        return 0; // a SIGTERM came first: the hook stops the member and exits
+      }
+      err.println(log("C", "etcdserver", "the raft loop failed: " + e.getCause()));
+      try {
+        member.close();
+      } catch (IOException | RuntimeException closing) {
+        err.println(log("E", "etcdserver", "error while stopping: " + closing));
+      }
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return 0;
   }
 
   private static int fail(FlagException e, PrintStream err) {

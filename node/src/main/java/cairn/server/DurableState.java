@@ -1,0 +1,144 @@
+package cairn.server;
+
+import cairn.io.FileSystem;
+import cairn.raft.ConfState;
+import cairn.raft.HardState;
+import cairn.raft.MemoryStorage;
+import cairn.raft.Snapshot;
+import cairn.raft.SnapshotMetadata;
+import cairn.snap.Snapshotter;
+import cairn.store.Store;
+import cairn.store.StoreConfig;
+import cairn.wal.SnapshotMarker;
+import cairn.wal.Wal;
+import cairn.wal.WalCorruptException;
+import cairn.wal.WalMetadata;
+import cairn.wal.WalOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a member starts from: the open WAL, the Raft log in memory, the store at the snapshot, and
+ * the IDs. {@link #open} restarts from the data dir or bootstraps a new one-member cluster.
+ *
+ * @param applied the index the store holds (the snapshot's)
+ * @param notes what happened on the way (repairs, skipped snapshots), for the log
+ */
+record DurableState(
+    Wal wal,
+    MemoryStorage storage,
+    Store store,
+    Snapshotter snapshotter,
+    long memberId,
+    long clusterId,
+    long applied,
+    ConfState confState,
+    boolean restarted,
+    List<String> notes) {
+
+  static Store newStore() {
+    return new Store(StoreConfig.DEFAULT, "/0", Namespace.KEYS);
+  }
+
+  static DurableState open(FileSystem fs, ServerConfig config) throws IOException {
+    Snapshotter snapshotter = new Snapshotter(fs, config.snapDir());
+    if (Wal.exists(fs, config.walDir())) {
+      return restart(fs, config, snapshotter);
+    }
+    return bootstrap(fs, config, snapshotter);
+  }
+
+  /**
+   * A new one-member cluster: the snapshot at index 1, term 1 carrying the membership (as {@link
+   * MemoryStorage#bootstrapped}) is saved as a file with its marker in the WAL, so that a restart
+   * finds the membership exactly as any later snapshot.
+   */
+  private static DurableState bootstrap(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
+      throws IOException {
+    Store store = newStore();
+    ConfState voters = new ConfState(List.of(RaftIds.of(config.memberId())));
+    MemoryStorage storage = MemoryStorage.bootstrapped(voters, store.save());
+    Wal wal =
+        Wal.create(
+            fs,
+            config.walDir(),
+            new WalMetadata(config.memberId(), config.clusterId()),
+            WalOptions.DEFAULT);
+    try {
+      snapshotter.save(storage.snapshot());
+      wal.saveSnapshot(new SnapshotMarker(1, 1));
+      wal.append(storage.hardState(), List.of());
+    } catch (IOException | RuntimeException e) {
+      wal.close();
+      throw e;
+    }
+    return new DurableState(
+        wal,
+        storage,
+        store,
+        snapshotter,
+        config.memberId(),
+        config.clusterId(),
+        1,
+        voters,
+        false,
+        List.of());
+  }
+
+  private static DurableState restart(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
+      throws IOException {
+    List<String> notes = new ArrayList<>();
+    // Only a snapshot the WAL has a marker for is usable: a file without one may be newer than
+    // what the WAL reached durably. Opening is the check (the WAL has no index of its markers).
+    Snapshotter.Loaded loaded = snapshotter.loadNewest(md -> hasMarker(fs, config, marker(md)));
+    notes.addAll(loaded.warnings());
+    if (loaded.snapshot().isEmpty()) {
+      throw new IOException(
+          "no usable snapshot in " + config.snapDir() + " for the WAL in " + config.walDir());
+    }
+    Snapshot snap = loaded.snapshot().get();
+    Wal wal = Wal.open(fs, config.walDir(), marker(snap.metadata()), WalOptions.DEFAULT);
+    try {
+      notes.addAll(wal.contents().repairs());
+      Store store = newStore();
+      store.recover(snap.data());
+      MemoryStorage storage = new MemoryStorage();
+      storage.applySnapshot(snap);
+      HardState hs = wal.contents().hardState();
+      if (!hs.isEmpty()) {
+        storage.setHardState(hs);
+      }
+      storage.append(wal.contents().entries());
+      return new DurableState(
+          wal,
+          storage,
+          store,
+          snapshotter,
+          wal.contents().metadata().nodeId(),
+          wal.contents().metadata().clusterId(),
+          snap.metadata().index(),
+          snap.metadata().confState(),
+          true,
+          notes);
+    } catch (RuntimeException e) {
+      wal.close();
+      throw e;
+    }
+  }
+
+  private static SnapshotMarker marker(SnapshotMetadata md) {
+    return new SnapshotMarker(md.index(), md.term());
+  }
+
+  private static boolean hasMarker(FileSystem fs, ServerConfig config, SnapshotMarker marker) {
+    try (Wal probe = Wal.open(fs, config.walDir(), marker, WalOptions.DEFAULT)) {
+      return true;
+    } catch (WalCorruptException e) {
+      return false;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

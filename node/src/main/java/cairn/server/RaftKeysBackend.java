@@ -1,0 +1,89 @@
+package cairn.server;
+
+import cairn.http.KeysBackend;
+import cairn.http.KeysWrite;
+import cairn.store.Event;
+import cairn.store.StoreException;
+import cairn.store.StoreStats;
+import cairn.store.Watcher;
+import java.time.Clock;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP layer's view of an {@link EtcdServer}: writes and quorum reads go through Raft, default
+ * reads and watches are served from the local store. Keys gain the {@code /1} namespace on the way
+ * in and lose it on the way out. Nothing here blocks.
+ */
+public final class RaftKeysBackend implements KeysBackend {
+
+  private final EtcdServer server;
+  private final Clock clock;
+
+  public RaftKeysBackend(EtcdServer server, Clock clock) {
+    this.server = server;
+    this.clock = clock;
+  }
+
+  @Override
+  public CompletableFuture<Event> write(KeysWrite write) {
+    return server.proposeWrite(write);
+  }
+
+  @Override
+  public Event get(String key, boolean recursive, boolean sorted) {
+    try {
+      return Namespace.out(
+          server.store().get(Namespace.in(key), recursive, sorted, clock.instant()));
+    } catch (StoreException e) {
+      throw Namespace.out(e);
+    }
+  }
+
+  /**
+   * Linearizable because the read is answered on the loop right after its marker entry is applied:
+   * every write acknowledged before the read arrived is in the log before the marker.
+   */
+  @Override
+  public CompletableFuture<Event> quorumGet(String key, boolean recursive, boolean sorted) {
+    return server.proposeRead(() -> get(key, recursive, sorted));
+  }
+
+  @Override
+  public Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex) {
+    try {
+      return server.store().watch(Namespace.in(key), recursive, stream, sinceIndex);
+    } catch (StoreException e) {
+      throw Namespace.out(e);
+    }
+  }
+
+  @Override
+  public Event watchEvent(Event event) {
+    return Namespace.out(event);
+  }
+
+  @Override
+  public long raftIndex() {
+    return server.appliedIndex();
+  }
+
+  @Override
+  public long raftTerm() {
+    return server.term();
+  }
+
+  @Override
+  public String clusterId() {
+    return MemberIdsHex.hex(server.clusterId());
+  }
+
+  @Override
+  public StoreStats storeStats() {
+    return server.store().stats();
+  }
+
+  @Override
+  public CompletableFuture<Boolean> health() {
+    return CompletableFuture.completedFuture(server.healthy());
+  }
+}

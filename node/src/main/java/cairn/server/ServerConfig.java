@@ -1,0 +1,49 @@
+package cairn.server;
+
+import cairn.util.Check;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * What the server needs to run one member.
+ *
+ * @param dataDir etcd's {@code --data-dir}; the WAL is in {@code member/wal}, snapshots in {@code
+ *     member/snap}
+ * @param memberId this member's ID (also its Raft ID)
+ * @param clusterId the cluster ID written into a new WAL
+ * @param heartbeatMs the tick length
+ * @param electionTicks the election timeout in ticks
+ * @param snapshotCount applied entries between snapshots
+ * @param maxSnapshots snapshot files to keep (0: all)
+ * @param maxWals WAL segments to keep (0: all)
+ * @param requestTimeout how long a write or quorum read may wait for Raft
+ * @param clock the member's wall clock (TTLs, sync entries)
+ */
+public record ServerConfig(
+    Path dataDir,
+    long memberId,
+    long clusterId,
+    long heartbeatMs,
+    int electionTicks,
+    long snapshotCount,
+    int maxSnapshots,
+    int maxWals,
+    Duration requestTimeout,
+    Clock clock) {
+
+  public ServerConfig {
+    Check.argument(memberId != 0, "member id is 0");
+    Check.argument(heartbeatMs > 0, "heartbeat %d ms <= 0", heartbeatMs);
+    Check.argument(electionTicks > 1, "election ticks %d <= 1", electionTicks);
+    Check.argument(snapshotCount > 0, "snapshot count %d <= 0", snapshotCount);
+  }
+
+  Path walDir() {
+    return dataDir.resolve("member").resolve("wal");
+  }
+
+  Path snapDir() {
+    return dataDir.resolve("member").resolve("snap");
+  }
+}

@@ -1,0 +1,187 @@
+package cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A real member on a temp data dir and a loopback port, through HTTP, across restarts. */
+@Timeout(60)
+class EtcdMemberTest {
+
+  // A member ID that is negative as a Java long, as half of etcd's are.
+  private static final long MEMBER = 0x8e9e05c52164694dL;
+  private static final long CLUSTER = 0xcdf818194e3a8c32L;
+
+  @TempDir Path dir;
+
+  private final HttpClient client =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final List<EtcdMember> started = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws IOException {
+    for (EtcdMember m : started) {
+      m.close();
+    }
+  }
+
+  private EtcdMember start(long snapshotCount) throws Exception {
+    ServerConfig config =
+        new ServerConfig(
+            dir,
+            MEMBER,
+            CLUSTER,
+            10,
+            10,
+            snapshotCount,
+            2,
+            2,
+            Duration.ofSeconds(5),
+            Clock.systemUTC());
+    EtcdMember m = EtcdMember.start(config, List.of("http://127.0.0.1:0"), System.err::println);
+    started.add(m);
+    return m;
+  }
+
+  private HttpResponse<String> call(EtcdMember m, String method, String target, String form)
+      throws Exception {
+    InetSocketAddress a = m.clientAddresses().get(0);
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + target))
+            .timeout(Duration.ofSeconds(10));
+    if (form == null) {
+      b.method(method, HttpRequest.BodyPublishers.noBody());
+    } else {
+      b.header("Content-Type", "application/x-www-form-urlencoded")
+          .method(method, HttpRequest.BodyPublishers.ofString(form));
+    }
+    return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void putGetDeleteAndErrorsShowUserKeys() throws Exception {
+    EtcdMember m = start(10000);
+    HttpResponse<String> put = call(m, "PUT", "/v2/keys/a/b", "value=1");
+    assertEquals(201, put.statusCode(), put.body());
+    assertTrue(put.body().contains("\"key\":\"/a/b\",\"value\":\"1\""), put.body());
+    assertEquals("cdf818194e3a8c32", put.headers().firstValue("X-Etcd-Cluster-Id").orElse(""));
+    assertTrue(Long.parseLong(put.headers().firstValue("X-Raft-Term").orElse("0")) >= 2);
+
+    HttpResponse<String> get = call(m, "GET", "/v2/keys/a/b", null);
+    assertEquals(200, get.statusCode());
+    assertTrue(get.body().contains("\"value\":\"1\""), get.body());
+
+    HttpResponse<String> quorum = call(m, "GET", "/v2/keys/a?quorum=true&recursive=true", null);
+    assertEquals(200, quorum.statusCode());
+    assertTrue(quorum.body().contains("\"key\":\"/a/b\""), quorum.body());
+
+    HttpResponse<String> root = call(m, "GET", "/v2/keys/", null);
+    assertTrue(root.body().startsWith("{\"action\":\"get\",\"node\":{\"dir\":true"), root.body());
+
+    HttpResponse<String> cas = call(m, "PUT", "/v2/keys/a/b?prevValue=2", "value=3");
+    assertEquals(412, cas.statusCode());
+    assertTrue(cas.body().contains("\"cause\":\"[2 != 1]\""), cas.body());
+
+    assertEquals(200, call(m, "DELETE", "/v2/keys/a/b", null).statusCode());
+    HttpResponse<String> missing = call(m, "GET", "/v2/keys/a/b", null);
+    assertEquals(404, missing.statusCode());
+    assertTrue(missing.body().contains("\"cause\":\"/a/b\""), missing.body());
+  }
+
+  @Test
+  void watchSeesTheWriteWithUserKeys() throws Exception {
+    EtcdMember m = start(10000);
+    CompletableFuture<HttpResponse<String>> watch =
+        client.sendAsync(
+            HttpRequest.newBuilder(
+                    URI.create(
+                        "http://127.0.0.1:"
+                            + m.clientAddresses().get(0).getPort()
+                            + "/v2/keys/w?wait=true"))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    // The watch registers asynchronously; write until it fires (bounded).
+    for (int i = 0; i < 100 && !watch.isDone(); i++) {
+      call(m, "PUT", "/v2/keys/w", "value=" + i);
+      Thread.sleep(50);
+    }
+    String body = watch.get().body();
+    assertTrue(body.contains("\"action\":\"set\",\"node\":{\"key\":\"/w\""), body);
+  }
+
+  @Test
+  void ttlKeysExpireThroughTheLeadersSyncEntries() throws Exception {
+    EtcdMember m = start(10000);
+    assertEquals(201, call(m, "PUT", "/v2/keys/t?ttl=1", "value=x").statusCode());
+    assertEquals(200, call(m, "GET", "/v2/keys/t", null).statusCode());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    int status = 200;
+    while (status == 200 && System.nanoTime() < deadline) {
+      Thread.sleep(100);
+      status = call(m, "GET", "/v2/keys/t", null).statusCode();
+    }
+    assertEquals(404, status);
+  }
+
+  @Test
+  void restartFromTheDataDirKeepsEveryAcknowledgedWrite() throws Exception {
+    EtcdMember m = start(5);
+    for (int i = 0; i < 23; i++) {
+      assertEquals(201, call(m, "PUT", "/v2/keys/k" + i, "value=v" + i).statusCode());
+    }
+    assertEquals(200, call(m, "DELETE", "/v2/keys/k3", null).statusCode());
+    long index =
+        Long.parseLong(
+            call(m, "GET", "/v2/keys/k0", null).headers().firstValue("X-Etcd-Index").get());
+    m.close();
+    started.remove(m);
+    try (var snaps = Files.list(dir.resolve("member/snap"))) {
+      long n = snaps.count();
+      assertTrue(n >= 1 && n <= 2, n + " snapshot files: saved, and purged to --max-snapshots 2");
+    }
+
+    EtcdMember again = start(5);
+    for (int i = 0; i < 23; i++) {
+      HttpResponse<String> get = call(again, "GET", "/v2/keys/k" + i, null);
+      if (i == 3) {
+        assertEquals(404, get.statusCode());
+      } else {
+        assertEquals(200, get.statusCode(), "k" + i);
+        assertTrue(get.body().contains("\"value\":\"v" + i + "\""), get.body());
+      }
+    }
+    HttpResponse<String> put = call(again, "PUT", "/v2/keys/after", "value=1");
+    assertEquals(201, put.statusCode());
+    assertEquals(index + 1, Long.parseLong(put.headers().firstValue("X-Etcd-Index").get()));
+  }
+
+  @Test
+  void restartWithoutSnapshotReplaysTheWal() throws Exception {
+    EtcdMember m = start(10000);
+    assertEquals(201, call(m, "PUT", "/v2/keys/x", "value=1").statusCode());
+    m.close();
+    started.remove(m);
+    EtcdMember again = start(10000);
+    HttpResponse<String> get = call(again, "GET", "/v2/keys/x", null);
+    assertEquals(200, get.statusCode());
+    assertTrue(get.body().contains("\"value\":\"1\""), get.body());
+  }
+}
