@@ -48,6 +48,16 @@ public interface KeysBackend {
    * An event taken from a watcher returned by {@link #watch}, as the client must see it (the server
    * strips its namespace prefix here, since the store's watchers carry store paths).
    */
+  /** The members, in ascending ID order ({@code /v2/members}); none when the backend has none. */
+  default java.util.List<MemberInfo> members() {
+    return java.util.List.of();
+  }
+
+  /** The current leader, or null when there is none ({@code /v2/members/leader}). */
+  default MemberInfo leader() {
+    return null;
+  }
+
   default Event watchEvent(Event event) {
     return event;
   }

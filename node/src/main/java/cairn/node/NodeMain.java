@@ -125,6 +125,11 @@ public final class NodeMain {
           EtcdMember.start(
               serverConfig,
               config.listenClientUrls(),
+              new cairn.http.MemberInfo(
+                  MemberIds.hex(config.memberId()),
+                  config.name(),
+                  config.initialAdvertisePeerUrls(),
+                  config.advertiseClientUrls()),
               line -> err.println(log("I", "etcdserver", line)));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));

@@ -2,6 +2,7 @@ package cairn.server;
 
 import cairn.http.KeysHttpServer;
 import cairn.http.KeysHttpServerConfig;
+import cairn.http.MemberInfo;
 import cairn.io.FileSystem;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -33,7 +34,7 @@ public final class EtcdMember implements AutoCloseable {
    * localhost} binds 127.0.0.1, as Go resolves it first).
    */
   public static EtcdMember start(
-      ServerConfig config, List<String> listenClientUrls, Consumer<String> log)
+      ServerConfig config, List<String> listenClientUrls, MemberInfo self, Consumer<String> log)
       throws IOException, InterruptedException {
     EtcdServer server = EtcdServer.start(config, FileSystem.SYSTEM, log);
     KeysHttpServer http = null;
@@ -55,7 +56,7 @@ public final class EtcdMember implements AutoCloseable {
       http =
           new KeysHttpServer(
               KeysHttpServerConfig.of(urls),
-              new RaftKeysBackend(server, config.clock()),
+              new RaftKeysBackend(server, config.clock(), self),
               config.clock());
       List<InetSocketAddress> bound = http.start();
       for (InetSocketAddress a : bound) {

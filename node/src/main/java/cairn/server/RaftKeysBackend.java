@@ -2,6 +2,7 @@ package cairn.server;
 
 import cairn.http.KeysBackend;
 import cairn.http.KeysWrite;
+import cairn.http.MemberInfo;
 import cairn.store.Event;
 import cairn.store.StoreException;
 import cairn.store.StoreStats;
@@ -18,10 +19,24 @@ public final class RaftKeysBackend implements KeysBackend {
 
   private final EtcdServer server;
   private final Clock clock;
+  private final MemberInfo self;
 
-  public RaftKeysBackend(EtcdServer server, Clock clock) {
+  /** {@code self} is this (only) member, as {@code /v2/members} shows it. */
+  public RaftKeysBackend(EtcdServer server, Clock clock, MemberInfo self) {
     this.server = server;
     this.clock = clock;
+    this.self = self;
+  }
+
+  @Override
+  public java.util.List<MemberInfo> members() {
+    return java.util.List.of(self);
+  }
+
+  /** One member: it is the leader whenever the cluster has one. */
+  @Override
+  public MemberInfo leader() {
+    return server.leader() != 0 ? self : null;
   }
 
   @Override

@@ -55,7 +55,16 @@ class EtcdMemberTest {
             2,
             Duration.ofSeconds(5),
             Clock.systemUTC());
-    EtcdMember m = EtcdMember.start(config, List.of("http://127.0.0.1:0"), System.err::println);
+    EtcdMember m =
+        EtcdMember.start(
+            config,
+            List.of("http://127.0.0.1:0"),
+            new cairn.http.MemberInfo(
+                Long.toUnsignedString(MEMBER, 16),
+                "m1",
+                List.of("http://127.0.0.1:2380"),
+                List.of("http://127.0.0.1:2379")),
+            System.err::println);
     started.add(m);
     return m;
   }
@@ -103,6 +112,28 @@ class EtcdMemberTest {
     HttpResponse<String> missing = call(m, "GET", "/v2/keys/a/b", null);
     assertEquals(404, missing.statusCode());
     assertTrue(missing.body().contains("\"cause\":\"/a/b\""), missing.body());
+  }
+
+  @Test
+  void theMembersApiListsThisMemberAsLeaderForEtcdctlToSync() throws Exception {
+    EtcdMember m = start(10_000);
+    String id = Long.toUnsignedString(MEMBER, 16);
+    String member =
+        "{\"id\":\""
+            + id
+            + "\",\"name\":\"m1\",\"peerURLs\":[\"http://127.0.0.1:2380\"],"
+            + "\"clientURLs\":[\"http://127.0.0.1:2379\"]}";
+    HttpResponse<String> members = call(m, "GET", "/v2/members", null);
+    assertEquals(200, members.statusCode());
+    assertEquals("{\"members\":[" + member + "]}", members.body());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    HttpResponse<String> leader = call(m, "GET", "/v2/members/leader", null);
+    while (leader.statusCode() != 200 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+      leader = call(m, "GET", "/v2/members/leader", null);
+    }
+    assertEquals(member, leader.body());
+    assertEquals("http://127.0.0.1:2379", call(m, "GET", "/v2/machines", null).body());
   }
 
   @Test
