@@ -9,6 +9,7 @@ import cairn.raft.ConfState;
 import cairn.raft.HardState;
 import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
+import cairn.server.RaftIds;
 import cairn.snap.Snapshotter;
 import cairn.store.NodeExtern;
 import cairn.store.Store;
@@ -119,7 +120,8 @@ public final class Migration {
     if (index == 0) {
       throw new IOException(dataDir + " holds no committed 0.4 entry: nothing to migrate");
     }
-    List<Long> voters = sortedAsSigned(members.stream().map(Member04::id).toList());
+    // The snapshot's membership is in Raft IDs, which the server derives from member IDs.
+    List<Long> voters = sortedAsSigned(members.stream().map(m -> RaftIds.of(m.id())).toList());
 
     Path target = (output == null ? dataDir : output).resolve("member");
     write(
@@ -131,7 +133,7 @@ public final class Migration {
     return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
   }
 
-  /** ConfState wants ascending signed values; IDs are unsigned, so order them as Java does. */
+  /** ConfState wants ascending values. */
   private static List<Long> sortedAsSigned(List<Long> ids) {
     List<Long> sorted = new ArrayList<>(ids);
     sorted.sort(null);

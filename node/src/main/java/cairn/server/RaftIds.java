@@ -7,10 +7,10 @@ package cairn.server;
  * hash: two members of one cluster collide only if their IDs differ in that bit alone, which the
  * peer transport must refuse when it learns the membership. Every member must use this mapping.
  */
-final class RaftIds {
+public final class RaftIds {
   private RaftIds() {}
 
-  static long of(long memberId) {
+  public static long of(long memberId) {
     long id = memberId & Long.MAX_VALUE;
     if (id == 0) {
       throw new IllegalArgumentException(
