@@ -121,7 +121,7 @@ public final class Migration {
       throw new IOException(dataDir + " holds no committed 0.4 entry: nothing to migrate");
     }
     // The snapshot's membership is in Raft IDs, which the server derives from member IDs.
-    List<Long> voters = sortedAsSigned(members.stream().map(m -> RaftIds.of(m.id())).toList());
+    List<Long> voters = members.stream().map(m -> RaftIds.of(m.id())).sorted().toList();
 
     Path target = (output == null ? dataDir : output).resolve("member");
     write(
@@ -131,13 +131,6 @@ public final class Migration {
         clusterId,
         new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
     return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
-  }
-
-  /** ConfState wants ascending values. */
-  private static List<Long> sortedAsSigned(List<Long> ids) {
-    List<Long> sorted = new ArrayList<>(ids);
-    sorted.sort(null);
-    return sorted;
   }
 
   private static List<Member04> registry(Store store) {

@@ -1,5 +1,6 @@
 package cairn.http;
 
+import cairn.store.Paths;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,16 +111,11 @@ final class GoUrl {
     if (p.charAt(0) != '/') {
       p = "/" + p;
     }
-    String np = cleanPath(p);
+    String np = Paths.clean(p);
     if (p.endsWith("/") && !np.equals("/")) {
       np = np + "/";
     }
     return np;
-  }
-
-  /** Go's {@code path.Clean} for a rooted path (the store cleans keys the same way). */
-  static String cleanPath(String p) {
-    return cairn.store.Paths.clean(p);
   }
 
   /** Go's {@code url.PathEscape}-like escaping of a path for a {@code Location} header. */

@@ -2,6 +2,7 @@ package cairn.http;
 
 import cairn.store.ErrorCode;
 import cairn.store.Event;
+import cairn.store.Paths;
 import cairn.store.StoreException;
 import cairn.store.Watcher;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -50,7 +51,7 @@ final class KeysEndpoint {
       if (form == null) {
         throw new StoreException(ErrorCode.INVALID_FORM, formError, 0);
       }
-      String key = GoUrl.cleanPath("/" + path.substring(PREFIX.length()));
+      String key = Paths.clean("/" + path.substring(PREFIX.length()));
       req = KeysRequest.parse(method, key, form);
     } catch (StoreException e) {
       ex.respond(error(e, head));

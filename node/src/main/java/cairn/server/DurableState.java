@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What a member starts from: the open WAL, the Raft log in memory, the store at the snapshot, and
@@ -91,15 +92,22 @@ record DurableState(
       throws IOException {
     List<String> notes = new ArrayList<>();
     // Only a snapshot the WAL has a marker for is usable: a file without one may be newer than
-    // what the WAL reached durably. Opening is the check (the WAL has no index of its markers).
-    Snapshotter.Loaded loaded = snapshotter.loadNewest(md -> hasMarker(fs, config, marker(md)));
+    // what the WAL reached durably. Opening is the check (the WAL has no index of its markers),
+    // and the WAL opened for the snapshot that passes is the one kept: it is read once.
+    AtomicReference<Wal> opened = new AtomicReference<>();
+    Snapshotter.Loaded loaded =
+        snapshotter.loadNewest(
+            md -> {
+              opened.set(openAt(fs, config, marker(md)));
+              return opened.get() != null;
+            });
     notes.addAll(loaded.warnings());
     if (loaded.snapshot().isEmpty()) {
       throw new IOException(
           "no usable snapshot in " + config.snapDir() + " for the WAL in " + config.walDir());
     }
     Snapshot snap = loaded.snapshot().get();
-    Wal wal = Wal.open(fs, config.walDir(), marker(snap.metadata()), WalOptions.DEFAULT);
+    Wal wal = opened.get();
     try {
       notes.addAll(wal.contents().repairs());
       Store store = newStore();
@@ -132,11 +140,12 @@ record DurableState(
     return new SnapshotMarker(md.index(), md.term());
   }
 
-  private static boolean hasMarker(FileSystem fs, ServerConfig config, SnapshotMarker marker) {
-    try (Wal probe = Wal.open(fs, config.walDir(), marker, WalOptions.DEFAULT)) {
-      return true;
+  /** The WAL opened at {@code marker}, or null when it has no record of that snapshot. */
+  private static Wal openAt(FileSystem fs, ServerConfig config, SnapshotMarker marker) {
+    try {
+      return Wal.open(fs, config.walDir(), marker, WalOptions.DEFAULT);
     } catch (WalCorruptException e) {
-      return false;
+      return null;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -111,23 +111,19 @@ public final class Store {
    */
   public Event set(String path, boolean dir, String value, TtlOptions ttl, Instant now) {
     long nowNanos = checked(path, value, ttl, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      String p = Paths.clean(path);
-      Node existing = tree.lookup(p);
-      if (existing == null && ttl.refresh()) {
-        tree.get(p); // raises etcd's 100 with the first missing component
-      }
-      String v = ttl.refresh() && !existing.isDir() ? existing.value() : value;
-      Event e = internalCreate(p, dir, v, false, true, ttl, Action.SET, nowNanos);
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.SET_SUCCESS, Counter.SET_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.SET_SUCCESS,
+        Counter.SET_FAIL,
+        () -> {
+          String p = Paths.clean(path);
+          Node existing = tree.lookup(p);
+          if (existing == null && ttl.refresh()) {
+            tree.get(p); // raises etcd's 100 with the first missing component
+          }
+          String v = ttl.refresh() && !existing.isDir() ? existing.value() : value;
+          Event e = internalCreate(p, dir, v, false, true, ttl, Action.SET, nowNanos);
+          return e;
+        });
   }
 
   /**
@@ -139,17 +135,13 @@ public final class Store {
   public Event create(
       String path, boolean dir, String value, boolean unique, TtlOptions ttl, Instant now) {
     long nowNanos = checked(path, value, ttl, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      Event e = internalCreate(path, dir, value, unique, false, ttl, Action.CREATE, nowNanos);
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.CREATE_SUCCESS, Counter.CREATE_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.CREATE_SUCCESS,
+        Counter.CREATE_FAIL,
+        () -> {
+          Event e = internalCreate(path, dir, value, unique, false, ttl, Action.CREATE, nowNanos);
+          return e;
+        });
   }
 
   /**
@@ -160,44 +152,40 @@ public final class Store {
    */
   public Event update(String path, String value, TtlOptions ttl, Instant now) {
     long nowNanos = checked(path, value, ttl, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      String p = Paths.clean(path);
-      checkWritable(p);
-      Node n = tree.get(p);
-      if (n.isDir() && !value.isEmpty()) {
-        throw tree.error(ErrorCode.NOT_FILE, p);
-      }
-      long next = tree.index + 1;
-      NodeExtern prev = n.repr(p, false, nowNanos);
-      String v = ttl.refresh() && !n.isDir() ? n.value() : value;
-      if (!n.isDir()) {
-        // etcd's node.Write fails on a directory, so a directory keeps its modifiedIndex even
-        // though the event reports the new index.
-        n.setValue(v);
-        n.modifiedIndex = next;
-      }
-      tree.setExpiry(n, expiry(ttl));
-      NodeExtern node =
-          new NodeExtern(
-              p,
-              n.isDir() ? null : v,
-              n.isDir(),
-              n.expiration(),
-              n.ttl(nowNanos),
-              null,
-              next,
-              n.createdIndex);
-      tree.index = next;
-      Event e = new Event(Action.UPDATE, node, prev, next, ttl.refresh());
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.UPDATE_SUCCESS, Counter.UPDATE_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.UPDATE_SUCCESS,
+        Counter.UPDATE_FAIL,
+        () -> {
+          String p = Paths.clean(path);
+          checkWritable(p);
+          Node n = tree.get(p);
+          if (n.isDir() && !value.isEmpty()) {
+            throw tree.error(ErrorCode.NOT_FILE, p);
+          }
+          long next = tree.index + 1;
+          NodeExtern prev = n.repr(p, false, nowNanos);
+          String v = ttl.refresh() && !n.isDir() ? n.value() : value;
+          if (!n.isDir()) {
+            // etcd's node.Write fails on a directory, so a directory keeps its modifiedIndex even
+            // though the event reports the new index.
+            n.setValue(v);
+            n.modifiedIndex = next;
+          }
+          tree.setExpiry(n, expiry(ttl));
+          NodeExtern node =
+              new NodeExtern(
+                  p,
+                  n.isDir() ? null : v,
+                  n.isDir(),
+                  n.expiration(),
+                  n.ttl(nowNanos),
+                  null,
+                  next,
+                  n.createdIndex);
+          tree.index = next;
+          Event e = new Event(Action.UPDATE, node, prev, next, ttl.refresh());
+          return e;
+        });
   }
 
   /**
@@ -211,32 +199,29 @@ public final class Store {
       String path, String prevValue, long prevIndex, String value, TtlOptions ttl, Instant now) {
     Objects.requireNonNull(prevValue, "prevValue");
     long nowNanos = checked(path, value, ttl, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      String p = Paths.clean(path);
-      checkWritable(p);
-      Node n = tree.get(p);
-      if (n.isDir()) {
-        throw tree.error(ErrorCode.NOT_FILE, p);
-      }
-      compare(n, prevValue, prevIndex);
-      long next = tree.index + 1;
-      NodeExtern prev = n.repr(p, false, nowNanos);
-      String v = ttl.refresh() ? n.value() : value;
-      n.setValue(v);
-      n.modifiedIndex = next;
-      tree.setExpiry(n, expiry(ttl));
-      tree.index = next;
-      Event e =
-          new Event(Action.COMPARE_AND_SWAP, n.repr(p, false, nowNanos), prev, next, ttl.refresh());
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.CAS_SUCCESS, Counter.CAS_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.CAS_SUCCESS,
+        Counter.CAS_FAIL,
+        () -> {
+          String p = Paths.clean(path);
+          checkWritable(p);
+          Node n = tree.get(p);
+          if (n.isDir()) {
+            throw tree.error(ErrorCode.NOT_FILE, p);
+          }
+          compare(n, prevValue, prevIndex);
+          long next = tree.index + 1;
+          NodeExtern prev = n.repr(p, false, nowNanos);
+          String v = ttl.refresh() ? n.value() : value;
+          n.setValue(v);
+          n.modifiedIndex = next;
+          tree.setExpiry(n, expiry(ttl));
+          tree.index = next;
+          Event e =
+              new Event(
+                  Action.COMPARE_AND_SWAP, n.repr(p, false, nowNanos), prev, next, ttl.refresh());
+          return e;
+        });
   }
 
   /**
@@ -247,37 +232,33 @@ public final class Store {
    */
   public Event delete(String path, boolean dir, boolean recursive, Instant now) {
     long nowNanos = checked(path, "", TtlOptions.PERMANENT, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      String p = Paths.clean(path);
-      checkWritable(p);
-      Node n = tree.get(p);
-      if (n.isDir()) {
-        if (!dir && !recursive) {
-          throw tree.error(ErrorCode.NOT_FILE, p);
-        }
-        if (n.childCount() != 0 && !recursive) {
-          throw tree.error(ErrorCode.DIR_NOT_EMPTY, p);
-        }
-      }
-      long next = tree.index + 1;
-      Event e =
-          new Event(
-              Action.DELETE,
-              NodeExtern.removed(p, n.isDir(), next, n.createdIndex),
-              n.repr(p, false, nowNanos),
-              next,
-              false);
-      tree.remove(n, p, watchersOf(e));
-      tree.index = next;
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.DELETE_SUCCESS, Counter.DELETE_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.DELETE_SUCCESS,
+        Counter.DELETE_FAIL,
+        () -> {
+          String p = Paths.clean(path);
+          checkWritable(p);
+          Node n = tree.get(p);
+          if (n.isDir()) {
+            if (!dir && !recursive) {
+              throw tree.error(ErrorCode.NOT_FILE, p);
+            }
+            if (n.childCount() != 0 && !recursive) {
+              throw tree.error(ErrorCode.DIR_NOT_EMPTY, p);
+            }
+          }
+          long next = tree.index + 1;
+          Event e =
+              new Event(
+                  Action.DELETE,
+                  NodeExtern.removed(p, n.isDir(), next, n.createdIndex),
+                  n.repr(p, false, nowNanos),
+                  next,
+                  false);
+          tree.remove(n, p, watchersOf(e));
+          tree.index = next;
+          return e;
+        });
   }
 
   /**
@@ -289,32 +270,28 @@ public final class Store {
   public Event compareAndDelete(String path, String prevValue, long prevIndex, Instant now) {
     Objects.requireNonNull(prevValue, "prevValue");
     long nowNanos = checked(path, "", TtlOptions.PERMANENT, now);
-    lock.writeLock().lock();
-    boolean ok = false;
-    try {
-      String p = Paths.clean(path);
-      Node n = tree.get(p);
-      if (n.isDir()) {
-        throw tree.error(ErrorCode.NOT_FILE, p);
-      }
-      compare(n, prevValue, prevIndex);
-      long next = tree.index + 1;
-      Event e =
-          new Event(
-              Action.COMPARE_AND_DELETE,
-              NodeExtern.removed(p, false, next, n.createdIndex),
-              n.repr(p, false, nowNanos),
-              next,
-              false);
-      tree.remove(n, p, watchersOf(e));
-      tree.index = next;
-      publish(e);
-      ok = true;
-      return e;
-    } finally {
-      stats.inc(Counter.CAD_SUCCESS, Counter.CAD_FAIL, ok);
-      lock.writeLock().unlock();
-    }
+    return write(
+        Counter.CAD_SUCCESS,
+        Counter.CAD_FAIL,
+        () -> {
+          String p = Paths.clean(path);
+          Node n = tree.get(p);
+          if (n.isDir()) {
+            throw tree.error(ErrorCode.NOT_FILE, p);
+          }
+          compare(n, prevValue, prevIndex);
+          long next = tree.index + 1;
+          Event e =
+              new Event(
+                  Action.COMPARE_AND_DELETE,
+                  NodeExtern.removed(p, false, next, n.createdIndex),
+                  n.repr(p, false, nowNanos),
+                  next,
+                  false);
+          tree.remove(n, p, watchersOf(e));
+          tree.index = next;
+          return e;
+        });
   }
 
   /**
@@ -430,6 +407,24 @@ public final class Store {
    * Rejects null arguments before anything changes (a null found halfway through a write would
    * leave it half done) and returns {@code now} in nanoseconds.
    */
+  /**
+   * Runs one write under the write lock: publishes its event to watchers once it succeeded and
+   * counts it as a success or a failure, whichever way it ends.
+   */
+  private Event write(Counter success, Counter failure, java.util.function.Supplier<Event> op) {
+    lock.writeLock().lock();
+    boolean ok = false;
+    try {
+      Event e = op.get();
+      publish(e);
+      ok = true;
+      return e;
+    } finally {
+      stats.inc(success, failure, ok);
+      lock.writeLock().unlock();
+    }
+  }
+
   private static long checked(String path, String value, TtlOptions ttl, Instant now) {
     Objects.requireNonNull(path, "path");
     Objects.requireNonNull(value, "value");

@@ -2,13 +2,11 @@ package cairn.raft;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cairn.SourceRules;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +14,6 @@ import org.junit.jupiter.api.Test;
  * threads, clocks, sockets or files (the architecture's rule, checked on the sources).
  */
 class RaftPurityTest {
-  private static final Path ROOT = Path.of("src/main/java/cairn/raft");
   private static final Pattern ALLOWED_IMPORT =
       Pattern.compile("import (static )?(java\\.(lang|util)|cairn\\.util|cairn\\.raft)\\b.*");
   private static final List<String> FORBIDDEN =
@@ -35,25 +32,24 @@ class RaftPurityTest {
 
   @Test
   void theCoreImportsOnlyTheJdkCairnUtilAndItself() throws IOException {
-    List<String> bad = new ArrayList<>();
-    try (Stream<Path> files = Files.walk(ROOT)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          String l = line.strip();
-          if (l.startsWith("import ")
-              && !ALLOWED_IMPORT.matcher(l).matches()
-              && !l.startsWith("import java.nio.ByteBuffer")
-              && !l.startsWith("import java.nio.charset.")) {
-            bad.add(f.getFileName() + ": " + l);
-          }
-          for (String word : FORBIDDEN) {
-            if (!l.startsWith("*") && !l.startsWith("//") && l.contains(word)) {
-              bad.add(f.getFileName() + ": uses " + word + ": " + l);
-            }
-          }
-        }
-      }
-    }
+    List<String> bad =
+        SourceRules.violations(
+            "cairn/raft",
+            l -> {
+              List<String> problems = new ArrayList<>();
+              if (l.startsWith("import ")
+                  && !ALLOWED_IMPORT.matcher(l).matches()
+                  && !l.startsWith("import java.nio.ByteBuffer")
+                  && !l.startsWith("import java.nio.charset.")) {
+                problems.add(l);
+              }
+              for (String word : FORBIDDEN) {
+                if (!l.startsWith("*") && !l.startsWith("//") && l.contains(word)) {
+                  problems.add("uses " + word + ": " + l);
+                }
+              }
+              return problems;
+            });
     assertTrue(bad.isEmpty(), String.join("\n", bad));
   }
 }

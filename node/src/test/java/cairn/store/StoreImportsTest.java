@@ -1,14 +1,11 @@
 package cairn.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cairn.SourceRules;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,23 +16,22 @@ class StoreImportsTest {
 
   @Test
   void storeImportsOnlyCairnUtilAndTheJdkAndReadsNoClock() throws IOException {
-    Path dir = Path.of("src/main/java/cairn/store");
-    assertTrue(Files.isDirectory(dir), "run from the node module: " + dir.toAbsolutePath());
-    List<String> violations = new ArrayList<>();
-    try (Stream<Path> files = Files.list(dir)) {
-      for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
-        for (String line : Files.readAllLines(f)) {
-          String l = line.trim();
-          if (l.startsWith("import ")
-              && !l.matches("import (static )?(java\\.|cairn\\.util\\.|cairn\\.store\\.).*")) {
-            violations.add(f.getFileName() + ": " + l);
-          }
-          if (l.contains("currentTimeMillis") || l.contains("Instant.now") || l.contains("Clock")) {
-            violations.add(f.getFileName() + " reads a clock: " + l);
-          }
-        }
-      }
-    }
+    List<String> violations =
+        SourceRules.violations(
+            "cairn/store",
+            l -> {
+              List<String> problems = new ArrayList<>();
+              if (l.startsWith("import ")
+                  && !l.matches("import (static )?(java\\.|cairn\\.util\\.|cairn\\.store\\.).*")) {
+                problems.add(l);
+              }
+              if (l.contains("currentTimeMillis")
+                  || l.contains("Instant.now")
+                  || l.contains("Clock")) {
+                problems.add("reads a clock: " + l);
+              }
+              return problems;
+            });
     assertEquals(List.of(), violations);
   }
 }
