@@ -123,6 +123,12 @@ class NodeProcessTest {
                     }
                   }));
       if (i == 300) {
+        // The sends are asynchronous: let the first answers arrive (bounded), so the kill lands
+        // with writes both acknowledged and in flight rather than before any answer.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (acknowledged.isEmpty() && System.nanoTime() < deadline) {
+          Thread.sleep(5);
+        }
         node.destroyForcibly(); // SIGKILL with writes in flight
       }
     }
