@@ -64,11 +64,11 @@ public final class MigrateCommand implements Callable<Integer> {
             + " as member "
             + result.name()
             + " (ID "
-            + cairn.node.MemberIds.hex(result.memberId())
+            + cairn.server.MemberIds.hex(result.memberId())
             + ")");
     out.println(
         "Cluster "
-            + cairn.node.MemberIds.hex(result.clusterId())
+            + cairn.server.MemberIds.hex(result.clusterId())
             + " with "
             + result.members().size()
             + " members; snapshot at index "

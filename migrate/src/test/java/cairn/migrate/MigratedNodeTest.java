@@ -3,9 +3,7 @@ package cairn.migrate;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import cairn.http.MemberInfo;
-import cairn.node.MemberIds;
-import cairn.server.EtcdMember;
+import cairn.node.EtcdMember;
 import cairn.server.ServerConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -60,10 +58,11 @@ class MigratedNodeTest {
             5,
             5,
             Duration.ofSeconds(5),
-            Clock.systemUTC());
-    MemberInfo self =
-        new MemberInfo(MemberIds.hex(result.memberId()), "node0", List.of(), List.of());
-    EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), self, line -> {});
+            Clock.systemUTC(),
+            "node0",
+            List.of(),
+            List.of());
+    EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), line -> {});
     try {
       int port = member.clientAddresses().get(0).getPort();
       HttpClient client = HttpClient.newHttpClient();

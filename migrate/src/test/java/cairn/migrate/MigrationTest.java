@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.io.FileSystem;
-import cairn.node.MemberIds;
 import cairn.raft.HardState;
 import cairn.raft.Snapshot;
+import cairn.server.MemberIds;
 import cairn.snap.Snapshotter;
 import cairn.store.Store;
 import cairn.store.StoreConfig;

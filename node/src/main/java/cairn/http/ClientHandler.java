@@ -28,14 +28,16 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
 
   private final KeysEndpoint keys;
   private final MiscEndpoints misc;
+  private final MembersEndpoint members;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private boolean busy;
   private Exchange current;
 
-  ClientHandler(KeysEndpoint keys, MiscEndpoints misc) {
+  ClientHandler(KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members) {
     super(false);
     this.keys = keys;
     this.misc = misc;
+    this.members = members;
   }
 
   @Override
@@ -126,6 +128,15 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       Map<String, List<String>> form = new LinkedHashMap<>();
       String formError = parseForm(req, method, rawQuery, form);
       keys.handle(ex, method, path, formError == null ? form : null, formError);
+      return;
+    }
+    if (MembersEndpoint.owns(path)) {
+      members.handle(
+          ex,
+          method,
+          path,
+          req.headers().get(io.netty.handler.codec.http.HttpHeaderNames.CONTENT_TYPE),
+          req.content().toString(StandardCharsets.UTF_8));
       return;
     }
     FullHttpResponse r = misc.handle(ex, method, path, head);

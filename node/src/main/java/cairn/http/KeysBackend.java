@@ -58,6 +58,24 @@ public interface KeysBackend {
     return null;
   }
 
+  /**
+   * Adds a member with these peer URLs (checked) and completes with it once the change is applied;
+   * fails with a {@link MemberException} for etcd's refusals, anything else for timeouts.
+   */
+  default CompletableFuture<MemberInfo> addMember(java.util.List<String> peerUrls) {
+    return CompletableFuture.failedFuture(new MemberException(500, "no cluster"));
+  }
+
+  /** Removes a member; fails as {@link #addMember} does (404 unknown, 410 removed). */
+  default CompletableFuture<Void> removeMember(long id) {
+    return CompletableFuture.failedFuture(new MemberException(500, "no cluster"));
+  }
+
+  /** Changes a member's peer URLs; fails as {@link #addMember} does. */
+  default CompletableFuture<Void> updateMember(long id, java.util.List<String> peerUrls) {
+    return CompletableFuture.failedFuture(new MemberException(500, "no cluster"));
+  }
+
   default Event watchEvent(Event event) {
     return event;
   }

@@ -59,6 +59,7 @@ public final class KeysHttpServer implements AutoCloseable {
    */
   public List<InetSocketAddress> start() throws InterruptedException {
     KeysEndpoint keys = new KeysEndpoint(backend, clock);
+    MembersEndpoint members = new MembersEndpoint(backend);
     MiscEndpoints misc =
         new MiscEndpoints(backend, config.serverVersion(), config.clusterVersion());
     ServerBootstrap b =
@@ -72,7 +73,7 @@ public final class KeysHttpServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec(DECODER))
                         .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
-                        .addLast(new ClientHandler(keys, misc));
+                        .addLast(new ClientHandler(keys, misc, members));
                   }
                 });
     List<InetSocketAddress> bound = new ArrayList<>();

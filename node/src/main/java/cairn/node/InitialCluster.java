@@ -1,5 +1,6 @@
 package cairn.node;
 
+import cairn.server.MemberIds;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;

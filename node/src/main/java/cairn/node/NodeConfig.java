@@ -1,5 +1,6 @@
 package cairn.node;
 
+import cairn.server.MemberIds;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,6 +1,7 @@
 package cairn.node;
 
-import cairn.server.EtcdMember;
+import cairn.server.Member;
+import cairn.server.MemberIds;
 import cairn.server.ServerConfig;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -118,18 +120,16 @@ public final class NodeMain {
             config.maxWals(),
             // etcd's ReqTimeout: 5 s plus two election timeouts.
             Duration.ofMillis(5000 + 2 * config.electionMs()),
-            Clock.systemUTC());
+            Clock.systemUTC(),
+            config.name(),
+            config.advertiseClientUrls(),
+            initialMembers(config));
     EtcdMember member;
     try {
       member =
           EtcdMember.start(
               serverConfig,
               config.listenClientUrls(),
-              new cairn.http.MemberInfo(
-                  MemberIds.hex(config.memberId()),
-                  config.name(),
-                  config.initialAdvertisePeerUrls(),
-                  config.advertiseClientUrls()),
               line -> err.println(log("I", "etcdserver", line)));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
@@ -176,6 +176,23 @@ public final class NodeMain {
       Thread.currentThread().interrupt();
     }
     return 0;
+  }
+
+  /** The members of a new cluster as {@code --initial-cluster} lists them, IDs derived. */
+  private static List<Member> initialMembers(NodeConfig config) {
+    List<Member> members = new ArrayList<>();
+    config
+        .initialCluster()
+        .members()
+        .forEach(
+            (name, urls) ->
+                members.add(
+                    new Member(
+                        MemberIds.memberId(urls, config.initialClusterToken(), null),
+                        "",
+                        urls,
+                        List.of())));
+    return members;
   }
 
   private static int fail(FlagException e, PrintStream err) {

@@ -20,12 +20,21 @@ public final class RaftDriver {
     /** Hands messages to the transport; delivery is best-effort. */
     void send(List<Message> messages);
 
+    /**
+     * Decides, identically on every member, whether a committed membership change takes effect
+     * (etcd validates a conf change against the cluster state when it is applied). A refused change
+     * is not applied to Raft and reaches {@link #apply} with a null membership.
+     */
+    default boolean admit(ConfChange change) {
+      return true;
+    }
+
     /** Replaces the state machine with a snapshot from the leader. */
     void applySnapshot(Snapshot snapshot);
 
     /**
-     * Applies one committed entry. For a conf change entry {@code confState} is the membership
-     * after it (already applied to Raft); otherwise null.
+     * Applies one committed entry. For an admitted conf change entry {@code confState} is the
+     * membership after it (already applied to Raft); otherwise null.
      */
     void apply(Entry entry, ConfState confState);
 
@@ -76,7 +85,10 @@ public final class RaftDriver {
     for (Entry e : rd.committedEntries()) {
       ConfState cs = null;
       if (e.type() == EntryType.CONF_CHANGE && e.data().length > 0) {
-        cs = node.applyConfChange(ConfChange.decode(e.data()));
+        ConfChange change = ConfChange.decode(e.data());
+        if (handler.admit(change)) {
+          cs = node.applyConfChange(change);
+        }
       }
       handler.apply(e, cs);
     }

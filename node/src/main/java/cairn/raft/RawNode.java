@@ -161,6 +161,20 @@ public final class RawNode {
     }
   }
 
+  /**
+   * The leader's view of how far each voter's log matches its own (itself included); empty on a
+   * follower. The server picks the most up-to-date follower to hand leadership to.
+   */
+  public Map<Long, Long> matchIndexes() {
+    Map<Long, Long> match = new TreeMap<>();
+    if (raft.state == StateType.LEADER) {
+      for (var e : raft.tracker.entries()) {
+        match.put(e.getKey(), e.getValue().match());
+      }
+    }
+    return match;
+  }
+
   /** A snapshot of the node's state for monitoring and tests. */
   public Status status() {
     Map<Long, String> progress = new TreeMap<>();

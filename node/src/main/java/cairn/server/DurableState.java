@@ -48,18 +48,28 @@ record DurableState(
     if (Wal.exists(fs, config.walDir())) {
       return restart(fs, config, snapshotter);
     }
+    if (config.initialCluster().isEmpty()) {
+      return join(fs, config, snapshotter);
+    }
     return bootstrap(fs, config, snapshotter);
   }
 
   /**
-   * A new one-member cluster: the snapshot at index 1, term 1 carrying the membership (as {@link
-   * MemoryStorage#bootstrapped}) is saved as a file with its marker in the WAL, so that a restart
-   * finds the membership exactly as any later snapshot.
+   * A new cluster: the snapshot at index 1, term 1 carrying the membership (as {@link
+   * MemoryStorage#bootstrapped}, the members' peer URLs in the store under {@code /0}) is saved as
+   * a file with its marker in the WAL, so that a restart finds the membership exactly as any later
+   * snapshot. Every member of the initial cluster builds the same snapshot.
    */
   private static DurableState bootstrap(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
       throws IOException {
     Store store = newStore();
-    ConfState voters = new ConfState(List.of(RaftIds.of(config.memberId())));
+    List<Long> raftIds = new ArrayList<>();
+    for (Member m : config.initialCluster()) {
+      Membership.add(store, m.id(), m.peerUrls(), java.time.Instant.EPOCH);
+      raftIds.add(RaftIds.of(m.id()));
+    }
+    raftIds.sort(null);
+    ConfState voters = new ConfState(raftIds);
     MemoryStorage storage = MemoryStorage.bootstrapped(voters, store.save());
     Wal wal =
         Wal.create(
@@ -88,9 +98,42 @@ record DurableState(
         List.of());
   }
 
+  /**
+   * A member added to a running cluster: an empty log and no membership; the leader brings it up to
+   * date with a snapshot. Only the WAL (with the IDs) is written here.
+   */
+  private static DurableState join(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
+      throws IOException {
+    Wal wal =
+        Wal.create(
+            fs,
+            config.walDir(),
+            new WalMetadata(config.memberId(), config.clusterId()),
+            WalOptions.DEFAULT);
+    return new DurableState(
+        wal,
+        new MemoryStorage(),
+        newStore(),
+        snapshotter,
+        config.memberId(),
+        config.clusterId(),
+        0,
+        ConfState.EMPTY,
+        false,
+        List.of());
+  }
+
   private static DurableState restart(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
       throws IOException {
     List<String> notes = new ArrayList<>();
+    if (snapshotter.list().isEmpty()) {
+      // No snapshot file at all: a member that joined a cluster and stopped before the leader's
+      // snapshot reached it. Its WAL starts at index 0.
+      Wal fresh = openAt(fs, config, SnapshotMarker.ZERO);
+      if (fresh != null) {
+        return fromWal(fresh, Snapshot.EMPTY, snapshotter, notes);
+      }
+    }
     // Only a snapshot the WAL has a marker for is usable: a file without one may be newer than
     // what the WAL reached durably. Opening is the check (the WAL has no index of its markers),
     // and the WAL opened for the snapshot that passes is the one kept: it is read once.
@@ -106,14 +149,23 @@ record DurableState(
       throw new IOException(
           "no usable snapshot in " + config.snapDir() + " for the WAL in " + config.walDir());
     }
-    Snapshot snap = loaded.snapshot().get();
-    Wal wal = opened.get();
+    return fromWal(opened.get(), loaded.snapshot().get(), snapshotter, notes);
+  }
+
+  /**
+   * The state at {@code snap} (empty: the log from its start) plus the WAL's hard state and
+   * entries; the WAL is closed if that fails.
+   */
+  private static DurableState fromWal(
+      Wal wal, Snapshot snap, Snapshotter snapshotter, List<String> notes) {
     try {
       notes.addAll(wal.contents().repairs());
       Store store = newStore();
-      store.recover(snap.data());
       MemoryStorage storage = new MemoryStorage();
-      storage.applySnapshot(snap);
+      if (!snap.isEmpty()) {
+        store.recover(snap.data());
+        storage.applySnapshot(snap);
+      }
       HardState hs = wal.contents().hardState();
       if (!hs.isEmpty()) {
         storage.setHardState(hs);
@@ -127,11 +179,15 @@ record DurableState(
           wal.contents().metadata().nodeId(),
           wal.contents().metadata().clusterId(),
           snap.metadata().index(),
-          snap.metadata().confState(),
+          snap.isEmpty() ? ConfState.EMPTY : snap.metadata().confState(),
           true,
           notes);
     } catch (RuntimeException e) {
-      wal.close();
+      try {
+        wal.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }

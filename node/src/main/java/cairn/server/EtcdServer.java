@@ -1,7 +1,10 @@
 package cairn.server;
 
 import cairn.http.KeysWrite;
+import cairn.http.MemberException;
 import cairn.io.FileSystem;
+import cairn.raft.ConfChange;
+import cairn.raft.ConfChangeType;
 import cairn.raft.ConfState;
 import cairn.raft.Entry;
 import cairn.raft.EntryType;
@@ -20,12 +23,15 @@ import cairn.wal.Wal;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,20 +43,43 @@ import java.util.function.Supplier;
 
 /**
  * One member: a {@link RawNode} driven by a single loop thread that ticks every heartbeat, takes
- * proposals from a bounded queue, writes each Ready's hard state and entries to the WAL (durable)
- * before applying anything, applies committed entries to the store in log order, completes the
- * proposers' futures, proposes a sync entry every 500 ms while leading, and snapshots every {@code
+ * proposals and peer messages from a bounded queue, writes each Ready's hard state, snapshot and
+ * entries to disk (durable) before sending or applying anything, applies committed entries to the
+ * store in log order, completes the proposers' futures, proposes a sync entry every 500 ms while
+ * leading, publishes its name and client URLs once per start, and snapshots every {@code
  * snapshotCount} applied entries. Everything but the volatile read-outs is owned by the loop.
  */
 public final class EtcdServer implements AutoCloseable {
 
+  /** Where Raft messages go: the peer transport, or nowhere for a member alone. */
+  public interface Transport {
+    Transport NONE =
+        new Transport() {
+          @Override
+          public void send(List<Message> messages) {}
+
+          @Override
+          public void updatePeers(Map<Long, List<String>> peerUrlsByRaftId) {}
+        };
+
+    /** Hands messages over for best-effort delivery; must not block. */
+    void send(List<Message> messages);
+
+    /** The other members' peer URLs by Raft ID, whenever the membership changes. */
+    void updatePeers(Map<Long, List<String>> peerUrlsByRaftId);
+  }
+
   /** etcd's SyncTicker: the leader's clock goes through the log this often to expire TTLs. */
   static final long SYNC_INTERVAL_MS = 500;
 
-  /** Entries kept in memory behind a snapshot (etcd's numberOfCatchUpEntries). */
+  /**
+   * Entries kept in memory behind a snapshot for slow followers (etcd's numberOfCatchUpEntries);
+   * never more than the snapshot interval, so a small {@code --snapshot-count} compacts too.
+   */
   static final long CATCH_UP_ENTRIES = 5000;
 
   private static final int INBOX_CAPACITY = 8192;
+  private static final int MAX_UNPROPOSED = 8192;
   private static final int MAX_COMMANDS_PER_ROUND = 1024;
   private static final int MAX_READY_ROUNDS = 64;
 
@@ -60,6 +89,7 @@ public final class EtcdServer implements AutoCloseable {
   private final Store store;
   private final RawNode node;
   private final RaftDriver driver;
+  private final Transport transport;
   private final Consumer<String> log;
   private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
   private final Thread loop;
@@ -68,15 +98,21 @@ public final class EtcdServer implements AutoCloseable {
   private final long replayTarget;
   private final CountDownLatch replayed = new CountDownLatch(1);
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+  private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
 
   // Owned by the loop thread.
   private final Map<Long, Pending> pending = new HashMap<>();
-  private final ArrayDeque<byte[]> unproposed = new ArrayDeque<>();
+  private final ArrayDeque<Proposal> unproposed = new ArrayDeque<>();
+  private final ArrayDeque<ChangeProposal> unproposedChanges = new ArrayDeque<>();
+  private final Set<Long> publishRequests = new HashSet<>();
   private long nextRequestId;
   private long snapshotIndex;
   private ConfState confState;
   private long applied;
+  private boolean published;
+  private long nextPublishNanos;
+  private MemberException refusedChange;
 
   // Read by other threads.
   private volatile boolean stopping;
@@ -84,17 +120,30 @@ public final class EtcdServer implements AutoCloseable {
   private volatile long term;
   private volatile long leader;
   private volatile Throwable failure;
+  private volatile List<Member> members = List.of();
+  private volatile Set<Long> removedRaftIds = Set.of();
 
   /** A proposal waiting to be applied; {@code read} answers a quorum read at its index. */
   private record Pending(
-      CompletableFuture<Event> future, long deadlineNanos, Supplier<Event> read) {}
+      CompletableFuture<Object> future, long deadlineNanos, Supplier<Event> read) {}
+
+  /** An entry not yet handed to Raft (no leader known yet). */
+  private record Proposal(long id, byte[] data) {}
+
+  /** A membership change not yet taken by Raft (no leader, or another change pending). */
+  private record ChangeProposal(long id, ConfChange change) {}
 
   private EtcdServer(
-      ServerConfig config, FileSystem fs, DurableState durable, Consumer<String> log) {
+      ServerConfig config,
+      FileSystem fs,
+      DurableState durable,
+      Transport transport,
+      Consumer<String> log) {
     this.config = config;
     this.fs = fs;
     this.durable = durable;
     this.store = durable.store();
+    this.transport = transport;
     this.log = log;
     this.confState = durable.confState();
     this.snapshotIndex = durable.applied();
@@ -102,9 +151,11 @@ public final class EtcdServer implements AutoCloseable {
     this.appliedIndex = durable.applied();
     this.term = durable.storage().hardState().term();
     this.replayTarget = durable.storage().lastIndex();
-    // Request ids start from the wall clock so that entries of an earlier run, replayed after a
-    // restart, never match a proposal of this run.
-    this.nextRequestId = config.clock().millis() << 20;
+    // etcd's request ID generator: the member's low 16 bits, then the wall clock in ms, so that
+    // IDs differ between members and between runs (entries replayed after a restart never match
+    // a proposal of this run).
+    this.nextRequestId =
+        ((durable.memberId() & 0xFFFF) << 48) | ((config.clock().millis() & 0xFF_FFFF_FFFFL) << 8);
     this.node =
         new RawNode(
             RaftConfig.builder(RaftIds.of(durable.memberId()), durable.storage())
@@ -113,32 +164,41 @@ public final class EtcdServer implements AutoCloseable {
                 .applied(durable.applied())
                 .build());
     this.driver = new RaftDriver(node, durable.storage(), new Handler());
-    this.loop = new Thread(this::run, "raft-loop " + MemberIdsHex.hex(durable.memberId()));
+    this.loop = new Thread(this::run, "raft-loop " + MemberIds.hex(durable.memberId()));
   }
 
   /**
    * Opens or creates the member's data dir and starts the loop.
    *
+   * @param transport where messages to other members go
    * @param log where etcd-style progress lines go
    */
-  public static EtcdServer start(ServerConfig config, FileSystem fs, Consumer<String> log)
+  public static EtcdServer start(
+      ServerConfig config, FileSystem fs, Transport transport, Consumer<String> log)
       throws IOException {
     DurableState durable = DurableState.open(fs, config);
     durable.notes().forEach(log);
-    EtcdServer s = new EtcdServer(config, fs, durable, log);
+    EtcdServer s = new EtcdServer(config, fs, durable, transport, log);
     log.accept(
         (durable.restarted() ? "restarted" : "started new")
             + " member "
-            + MemberIdsHex.hex(durable.memberId())
+            + MemberIds.hex(durable.memberId())
             + " in cluster "
-            + MemberIdsHex.hex(durable.clusterId())
+            + MemberIds.hex(durable.clusterId())
             + " at snapshot index "
             + durable.applied()
             + " with "
             + durable.storage().lastIndex()
             + " as last index");
+    s.refreshMembership();
     s.loop.start();
     return s;
+  }
+
+  /** A member alone: no transport. */
+  public static EtcdServer start(ServerConfig config, FileSystem fs, Consumer<String> log)
+      throws IOException {
+    return start(config, fs, Transport.NONE, log);
   }
 
   /**
@@ -155,6 +215,14 @@ public final class EtcdServer implements AutoCloseable {
    */
   public CompletableFuture<Void> terminated() {
     return terminated;
+  }
+
+  /**
+   * Completes when this member learns that it was removed from the cluster (it applied its own
+   * removal, or a peer refused it as removed); the caller stops it, as etcd does.
+   */
+  public CompletableFuture<Void> removedFromCluster() {
+    return removed;
   }
 
   public Store store() {
@@ -178,9 +246,40 @@ public final class EtcdServer implements AutoCloseable {
     return term;
   }
 
-  /** The leader's ID, 0 when none is known. */
+  /** The leader's Raft ID, 0 when none is known. */
   public long leader() {
     return leader;
+  }
+
+  /** The leader as a member, or null when none is known (or it is not a member any more). */
+  public Member leaderMember() {
+    long lead = leader;
+    for (Member m : members) {
+      if (lead != 0 && RaftIds.of(m.id()) == lead) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** Whether this member leads. */
+  public boolean isLeader() {
+    return leader != 0 && leader == node.id();
+  }
+
+  /** The members, in ascending ID order, as this member has applied them. */
+  public List<Member> members() {
+    return members;
+  }
+
+  /** The peer endpoint's {@code /members} body. */
+  public String peerMembersJson() {
+    return Membership.peerJson(members);
+  }
+
+  /** Whether messages from {@code raftId} must be refused: it was removed from the cluster. */
+  public boolean isRemoved(long raftId) {
+    return removedRaftIds.contains(raftId);
   }
 
   /** True while the loop runs and a leader is known. */
@@ -188,9 +287,35 @@ public final class EtcdServer implements AutoCloseable {
     return failure == null && !stopping && leader != 0;
   }
 
+  /** A message from a peer; dropped when the loop is overloaded (Raft tolerates lost messages). */
+  public void receive(Message m) {
+    if (m.type().isLocal() || stopping) {
+      return;
+    }
+    inbox.offer(() -> step(m));
+  }
+
+  /** The transport could not reach {@code raftId}: the leader probes it again later. */
+  public void reportUnreachable(long raftId) {
+    inbox.offer(() -> node.reportUnreachable(raftId));
+  }
+
+  /** Whether the leader's snapshot reached {@code raftId}. */
+  public void reportSnapshot(long raftId, boolean delivered) {
+    inbox.offer(() -> node.reportSnapshot(raftId, delivered));
+  }
+
+  /** A peer refused this member as removed from the cluster. */
+  public void reportRemoved() {
+    if (!removed.isDone()) {
+      log.accept("the member has been permanently removed from the cluster");
+      removed.complete(null);
+    }
+  }
+
   /** Proposes a write; completes with its event or fails with its error, keys user-visible. */
   CompletableFuture<Event> proposeWrite(KeysWrite write) {
-    return propose(EntryCodec.Kind.WRITE, write, null);
+    return propose(id -> request(EntryCodec.Kind.WRITE, id, write, null), null);
   }
 
   /**
@@ -198,28 +323,110 @@ public final class EtcdServer implements AutoCloseable {
    * reflects every write committed before the read was received.
    */
   CompletableFuture<Event> proposeRead(Supplier<Event> read) {
-    return propose(EntryCodec.Kind.READ, null, read);
+    return propose(id -> request(EntryCodec.Kind.READ, id, null, null), read);
   }
 
-  private CompletableFuture<Event> propose(
-      EntryCodec.Kind kind, KeysWrite write, Supplier<Event> read) {
-    CompletableFuture<Event> f = new CompletableFuture<>();
+  /**
+   * Adds a member with {@code peerUrls} (sorted, as etcd stores them) under an ID derived from them
+   * and the current time, as etcd's {@code member add}; completes with the new member once the
+   * change is applied here, or fails with a {@link MemberException}.
+   */
+  CompletableFuture<Member> addMember(List<String> peerUrls) {
+    List<String> urls = new ArrayList<>(peerUrls);
+    urls.sort(null);
+    long id = MemberIds.memberId(urls, "", config.clock().instant().getEpochSecond());
+    Member member = new Member(id, "", urls, List.of());
+    return this.<Object>proposeChange(ConfChangeType.ADD_NODE, id, urls).thenApply(x -> member);
+  }
+
+  /** Removes a member; fails with a {@link MemberException} (404 unknown, 410 removed before). */
+  CompletableFuture<Void> removeMember(long id) {
+    return this.<Object>proposeChange(ConfChangeType.REMOVE_NODE, id, List.of())
+        .thenApply(x -> null);
+  }
+
+  /** Changes a member's peer URLs (not a voting change: an ordinary entry). */
+  CompletableFuture<Void> updateMember(long id, List<String> peerUrls) {
+    List<String> urls = new ArrayList<>(peerUrls);
+    urls.sort(null);
+    return this.<Event>propose(
+            rid ->
+                request(
+                    EntryCodec.Kind.UPDATE, rid, null, new EntryCodec.MemberRecord(id, "", urls)),
+            null)
+        .thenApply(x -> null);
+  }
+
+  private byte[] request(
+      EntryCodec.Kind kind, long id, KeysWrite write, EntryCodec.MemberRecord member) {
+    return EntryCodec.encode(
+        new EntryCodec.Request(kind, id, config.clock().instant(), write, member));
+  }
+
+  private interface Encoder {
+    byte[] encode(long requestId);
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> propose(Encoder encoder, Supplier<Event> read) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    submit(
+        f,
+        () -> {
+          if (unproposed.size() >= MAX_UNPROPOSED) {
+            // No leader for a while: refuse rather than queue without bound.
+            f.completeExceptionally(new IllegalStateException("etcdserver: too many requests"));
+            return;
+          }
+          long id = nextRequestId++;
+          unproposed.add(new Proposal(id, encoder.encode(id)));
+          pending.put(id, new Pending(f, deadline, read));
+        });
+    return (CompletableFuture<T>) f;
+  }
+
+  @SuppressWarnings("unchecked")
+  private <T> CompletableFuture<T> proposeChange(
+      ConfChangeType type, long memberId, List<String> peerUrls) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    submit(
+        f,
+        () -> {
+          try {
+            // Checked here against what this member has applied (an early, clear answer) and
+            // again when applied, where the answer is authoritative.
+            check(type, memberId, peerUrls);
+          } catch (MemberException e) {
+            f.completeExceptionally(e);
+            return;
+          }
+          long id = nextRequestId++;
+          byte[] context = new EntryCodec.MemberChange(id, memberId, peerUrls).encode();
+          unproposedChanges.add(
+              new ChangeProposal(id, new ConfChange(type, RaftIds.of(memberId), context)));
+          pending.put(id, new Pending(f, deadline, null));
+        });
+    return (CompletableFuture<T>) f;
+  }
+
+  private void submit(CompletableFuture<Object> f, Runnable command) {
     if (stopping || failure != null) {
       f.completeExceptionally(new IllegalStateException("etcdserver: server stopped"));
-      return f;
-    }
-    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
-    Runnable command =
-        () -> {
-          long id = nextRequestId++;
-          unproposed.add(
-              EntryCodec.encode(new EntryCodec.Request(kind, id, config.clock().instant(), write)));
-          pending.put(id, new Pending(f, deadline, read));
-        };
-    if (!inbox.offer(command)) {
+    } else if (!inbox.offer(command)) {
       f.completeExceptionally(new IllegalStateException("etcdserver: too many requests"));
     }
-    return f;
+  }
+
+  private void step(Message m) {
+    try {
+      node.step(m);
+    } catch (RuntimeException e) {
+      // A message Raft cannot take (from a confused or hostile peer) is dropped, not fatal.
+      log.accept(
+          "dropped a " + m.type() + " message from " + Long.toHexString(m.from()) + ": " + e);
+    }
   }
 
   private void run() {
@@ -247,17 +454,13 @@ public final class EtcdServer implements AutoCloseable {
           // After a stall (a long fsync) tick once, not a burst that would start elections.
           nextTick = Math.max(nextTick + tickNanos, now + 1);
         }
-        if (leader == node.id() && now - nextSync >= 0) {
-          unproposed.add(
-              EntryCodec.encode(
-                  new EntryCodec.Request(EntryCodec.Kind.SYNC, 0, config.clock().instant(), null)));
+        if (isLeader() && now - nextSync >= 0) {
+          long id = 0;
+          unproposed.add(new Proposal(id, request(EntryCodec.Kind.SYNC, id, null, null)));
           nextSync = now + syncNanos;
         }
-        if (!unproposed.isEmpty() && leader != 0) {
-          if (node.propose(new ArrayList<>(unproposed))) {
-            unproposed.clear();
-          }
-        }
+        maybePublish(now);
+        proposeQueued();
         driver.processAll(MAX_READY_ROUNDS);
         maybeSnapshot();
       }
@@ -283,14 +486,68 @@ public final class EtcdServer implements AutoCloseable {
     }
   }
 
+  /** Hands queued proposals to Raft once a leader is known (a follower's go to the leader). */
+  private void proposeQueued() {
+    if (leader == 0) {
+      return;
+    }
+    if (!unproposed.isEmpty()) {
+      List<byte[]> batch = new ArrayList<>(unproposed.size());
+      unproposed.forEach(p -> batch.add(p.data()));
+      if (node.propose(batch)) {
+        unproposed.clear();
+      }
+    }
+    // Raft takes one membership change at a time: the next waits (until its request times out)
+    // for the previous one to be applied.
+    while (!unproposedChanges.isEmpty()
+        && node.proposeConfChange(unproposedChanges.peek().change())) {
+      unproposedChanges.poll();
+    }
+  }
+
+  /**
+   * etcd's publish: once per start, the member's name and client URLs go through the log, so that
+   * every member lists them; retried each request timeout until applied.
+   */
+  private void maybePublish(long now) {
+    if (published
+        || leader == 0
+        || applied < replayTarget
+        || now - nextPublishNanos < 0
+        || members.stream().noneMatch(m -> m.id() == durable.memberId())) {
+      return;
+    }
+    long id = nextRequestId++;
+    publishRequests.add(id);
+    unproposed.add(
+        new Proposal(
+            id,
+            request(
+                EntryCodec.Kind.PUBLISH,
+                id,
+                null,
+                new EntryCodec.MemberRecord(
+                    durable.memberId(), config.name(), config.clientUrls()))));
+    nextPublishNanos = now + config.requestTimeout().toNanos();
+  }
+
   private void expireTimedOut(long now) {
+    boolean expired = false;
     for (Iterator<Pending> it = pending.values().iterator(); it.hasNext(); ) {
       Pending p = it.next();
       if (now - p.deadlineNanos() >= 0) {
         it.remove();
+        expired = true;
         p.future()
             .completeExceptionally(new IllegalStateException("etcdserver: request timed out"));
       }
+    }
+    if (expired) {
+      // Their entries, if not yet proposed, are not proposed any more.
+      unproposed.removeIf(
+          p -> p.id() != 0 && !pending.containsKey(p.id()) && !publishRequests.contains(p.id()));
+      unproposedChanges.removeIf(p -> !pending.containsKey(p.id()));
     }
   }
 
@@ -305,7 +562,7 @@ public final class EtcdServer implements AutoCloseable {
     snapshotter.save(snap);
     durable.wal().saveSnapshot(new SnapshotMarker(index, snap.metadata().term()));
     snapshotIndex = index;
-    long compactTo = index - CATCH_UP_ENTRIES;
+    long compactTo = index - Math.min(CATCH_UP_ENTRIES, config.snapshotCount());
     if (compactTo >= durable.storage().firstIndex()) {
       durable.storage().compact(compactTo);
     }
@@ -314,10 +571,34 @@ public final class EtcdServer implements AutoCloseable {
     log.accept("saved snapshot at index " + index);
   }
 
+  /** Re-reads the membership from the store and re-targets the transport. */
+  private void refreshMembership() {
+    List<Member> now = Membership.members(store);
+    Set<Long> gone = new HashSet<>();
+    for (long id : Membership.removed(store)) {
+      gone.add(RaftIds.of(id));
+    }
+    members = now;
+    removedRaftIds = Set.copyOf(gone);
+    Map<Long, List<String>> peers = new HashMap<>();
+    for (Member m : now) {
+      if (m.id() != durable.memberId()) {
+        peers.put(RaftIds.of(m.id()), m.peerUrls());
+      }
+    }
+    transport.updatePeers(peers);
+  }
+
   /** Applies one committed entry to the store and answers its proposer, if it is ours. */
-  private void applyEntry(Entry entry) {
-    if (entry.type() != EntryType.NORMAL || entry.data().length == 0) {
-      return; // the leader's no-op, or a membership change Raft has applied already
+  private void applyEntry(Entry entry, ConfState cs) {
+    if (entry.type() == EntryType.CONF_CHANGE) {
+      if (entry.data().length > 0) {
+        applyConfChange(ConfChange.decode(entry.data()), cs);
+      }
+      return;
+    }
+    if (entry.data().length == 0) {
+      return; // the leader's no-op
     }
     EntryCodec.Request r = EntryCodec.decode(entry.data());
     Pending p = r.kind() == EntryCodec.Kind.SYNC ? null : pending.remove(r.id());
@@ -326,36 +607,122 @@ public final class EtcdServer implements AutoCloseable {
       case WRITE -> {
         try {
           Event e = r.write().applyTo(store, Namespace.in(r.write().key()), r.time());
-          if (p != null) {
-            p.future().complete(Namespace.out(e));
-          }
+          complete(p, Namespace.out(e));
         } catch (RuntimeException e) {
           // Every member gets the same error from the same entry: it is the write's result.
-          if (p != null) {
-            p.future().completeExceptionally(Namespace.out(e));
-          }
+          fail(p, Namespace.out(e));
         }
       }
       case READ -> {
         if (p != null) {
           try {
-            p.future().complete(p.read().get());
+            complete(p, p.read().get());
           } catch (RuntimeException e) {
-            p.future().completeExceptionally(e);
+            fail(p, e);
           }
+        }
+      }
+      case PUBLISH -> {
+        EntryCodec.MemberRecord m = r.member();
+        if (Membership.publish(store, m.memberId(), m.name(), m.urls(), r.time())) {
+          refreshMembership();
+          if (publishRequests.remove(r.id())) {
+            published = true;
+            log.accept(
+                "published {Name:"
+                    + m.name()
+                    + " ClientURLs:"
+                    + m.urls()
+                    + "} to cluster "
+                    + MemberIds.hex(durable.clusterId()));
+          }
+        }
+      }
+      case UPDATE -> {
+        EntryCodec.MemberRecord m = r.member();
+        try {
+          Membership.checkUpdate(store, m.memberId(), m.urls());
+          Membership.updatePeerUrls(store, m.memberId(), m.urls(), r.time());
+          refreshMembership();
+          log.accept(
+              "updated member "
+                  + MemberIds.hex(m.memberId())
+                  + " "
+                  + m.urls()
+                  + " in cluster "
+                  + MemberIds.hex(durable.clusterId()));
+          complete(p, null);
+        } catch (MemberException e) {
+          fail(p, e);
         }
       }
     }
   }
 
+  private void applyConfChange(ConfChange change, ConfState cs) {
+    EntryCodec.MemberChange mc = EntryCodec.MemberChange.decode(change.context());
+    Pending p = pending.remove(mc.requestId());
+    if (cs == null) {
+      fail(p, refusedChange);
+      return;
+    }
+    confState = cs;
+    Instant at = Instant.EPOCH; // membership records never expire: their time is irrelevant
+    String cluster = MemberIds.hex(durable.clusterId());
+    if (change.type() == ConfChangeType.ADD_NODE) {
+      Membership.add(store, mc.memberId(), mc.peerUrls(), at);
+      log.accept(
+          "added member "
+              + MemberIds.hex(mc.memberId())
+              + " "
+              + mc.peerUrls()
+              + " to cluster "
+              + cluster);
+    } else {
+      Membership.remove(store, mc.memberId(), at);
+      log.accept("removed member " + MemberIds.hex(mc.memberId()) + " from cluster " + cluster);
+      if (mc.memberId() == durable.memberId()) {
+        reportRemoved();
+      }
+    }
+    refreshMembership();
+    complete(p, null);
+  }
+
+  private void check(ConfChangeType type, long memberId, List<String> peerUrls) {
+    if (type == ConfChangeType.ADD_NODE) {
+      Membership.checkAdd(store, memberId, peerUrls);
+    } else {
+      Membership.checkRemove(store, memberId);
+    }
+  }
+
+  private static void complete(Pending p, Object result) {
+    if (p != null) {
+      p.future().complete(result);
+    }
+  }
+
+  private static void fail(Pending p, RuntimeException e) {
+    if (p != null) {
+      p.future().completeExceptionally(e);
+    }
+  }
+
   /**
-   * Stops the loop (pending requests fail), then closes the WAL; idempotent. Bounded: waits 10 s at
-   * most for the loop.
+   * Hands leadership to the most up-to-date follower (bounded by an election timeout), then stops
+   * the loop (pending requests fail) and closes the WAL; idempotent. Bounded: waits 10 s at most
+   * for the loop.
    */
   @Override
   public void close() throws IOException {
     if (!closed.compareAndSet(false, true)) {
       return; // the WAL is closed once: by the shutdown hook or by a failed start, not both
+    }
+    try {
+      handOverLeadership();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     stopping = true;
     try {
@@ -369,16 +736,53 @@ public final class EtcdServer implements AutoCloseable {
     durable.wal().close();
   }
 
+  private void handOverLeadership() throws InterruptedException {
+    if (!isLeader() || failure != null || !loop.isAlive() || members.size() < 2) {
+      return;
+    }
+    long self = node.id();
+    boolean asked =
+        inbox.offer(
+            () -> {
+              long best = 0;
+              long bestMatch = -1;
+              for (var e : node.matchIndexes().entrySet()) {
+                if (e.getKey() != self && e.getValue() > bestMatch) {
+                  best = e.getKey();
+                  bestMatch = e.getValue();
+                }
+              }
+              if (best != 0) {
+                log.accept("transferring leadership to " + Long.toHexString(best));
+                node.transferLeadership(best);
+              }
+            });
+    long deadline =
+        System.nanoTime()
+            + TimeUnit.MILLISECONDS.toNanos(2L * config.electionTicks() * config.heartbeatMs());
+    while (asked && isLeader() && System.nanoTime() - deadline < 0) {
+      Thread.sleep(Math.max(1, config.heartbeatMs() / 4));
+    }
+    if (isLeader()) {
+      log.accept("leadership was not handed over; stopping anyway");
+    }
+  }
+
   private final class Handler implements RaftDriver.Handler {
     @Override
     public void persist(HardState hardState, Snapshot snapshot, List<Entry> entries) {
-      if (!snapshot.isEmpty()) {
-        throw new IllegalStateException("a snapshot from a leader needs the peer transport");
-      }
-      if (hardState.isEmpty() && entries.isEmpty()) {
-        return;
-      }
       try {
+        if (!snapshot.isEmpty()) {
+          // The file first, then its marker: a marker always names a durable snapshot.
+          durable.snapshotter().save(snapshot);
+          durable
+              .wal()
+              .saveSnapshot(
+                  new SnapshotMarker(snapshot.metadata().index(), snapshot.metadata().term()));
+        }
+        if (hardState.isEmpty() && entries.isEmpty()) {
+          return;
+        }
         durable.wal().append(hardState, entries);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -390,20 +794,39 @@ public final class EtcdServer implements AutoCloseable {
 
     @Override
     public void send(List<Message> messages) {
-      // One member: nobody to send to (there is no peer transport yet).
+      transport.send(messages);
     }
 
     @Override
     public void applySnapshot(Snapshot snapshot) {
-      throw new IllegalStateException("a snapshot from a leader needs the peer transport");
+      store.recover(snapshot.data());
+      confState = snapshot.metadata().confState();
+      applied = snapshot.metadata().index();
+      appliedIndex = applied;
+      snapshotIndex = applied;
+      refreshMembership();
+      log.accept("applied incoming snapshot at index " + applied);
+      if (applied >= replayTarget) {
+        replayed.countDown();
+      }
+    }
+
+    @Override
+    public boolean admit(ConfChange change) {
+      EntryCodec.MemberChange mc = EntryCodec.MemberChange.decode(change.context());
+      try {
+        check(change.type(), mc.memberId(), mc.peerUrls());
+        refusedChange = null;
+        return true;
+      } catch (MemberException e) {
+        refusedChange = e;
+        return false;
+      }
     }
 
     @Override
     public void apply(Entry entry, ConfState cs) {
-      if (cs != null) {
-        confState = cs;
-      }
-      applyEntry(entry);
+      applyEntry(entry, cs);
       applied = entry.index();
       appliedIndex = applied;
       if (applied >= replayTarget) {
@@ -414,16 +837,23 @@ public final class EtcdServer implements AutoCloseable {
     @Override
     public void softState(SoftState softState) {
       if (softState.lead() != leader) {
+        Member lead = null;
+        for (Member m : members) {
+          if (RaftIds.of(m.id()) == softState.lead()) {
+            lead = m;
+          }
+        }
         log.accept(
             "raft: "
-                + MemberIdsHex.hex(durable.memberId())
+                + MemberIds.hex(durable.memberId())
                 + " is "
                 + softState.state()
                 + (softState.lead() == 0
                     ? ", no leader"
                     : ", leader "
-                        + MemberIdsHex.hex(
-                            softState.lead() == node.id() ? durable.memberId() : softState.lead()))
+                        + (lead != null
+                            ? MemberIds.hex(lead.id())
+                            : Long.toHexString(softState.lead())))
                 + " at term "
                 + node.status().hardState().term());
       }

@@ -8,6 +8,8 @@ import cairn.store.StoreException;
 import cairn.store.StoreStats;
 import cairn.store.Watcher;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,24 +21,44 @@ public final class RaftKeysBackend implements KeysBackend {
 
   private final EtcdServer server;
   private final Clock clock;
-  private final MemberInfo self;
 
-  /** {@code self} is this (only) member, as {@code /v2/members} shows it. */
-  public RaftKeysBackend(EtcdServer server, Clock clock, MemberInfo self) {
+  public RaftKeysBackend(EtcdServer server, Clock clock) {
     this.server = server;
     this.clock = clock;
-    this.self = self;
   }
 
   @Override
-  public java.util.List<MemberInfo> members() {
-    return java.util.List.of(self);
+  public List<MemberInfo> members() {
+    List<MemberInfo> infos = new ArrayList<>();
+    for (Member m : server.members()) {
+      infos.add(info(m));
+    }
+    return infos;
   }
 
-  /** One member: it is the leader whenever the cluster has one. */
   @Override
   public MemberInfo leader() {
-    return server.leader() != 0 ? self : null;
+    Member lead = server.leaderMember();
+    return lead == null ? null : info(lead);
+  }
+
+  @Override
+  public CompletableFuture<MemberInfo> addMember(List<String> peerUrls) {
+    return server.addMember(peerUrls).thenApply(RaftKeysBackend::info);
+  }
+
+  @Override
+  public CompletableFuture<Void> removeMember(long id) {
+    return server.removeMember(id);
+  }
+
+  @Override
+  public CompletableFuture<Void> updateMember(long id, List<String> peerUrls) {
+    return server.updateMember(id, peerUrls);
+  }
+
+  private static MemberInfo info(Member m) {
+    return new MemberInfo(m.hexId(), m.name(), m.peerUrls(), m.clientUrls());
   }
 
   @Override
@@ -89,7 +111,7 @@ public final class RaftKeysBackend implements KeysBackend {
 
   @Override
   public String clusterId() {
-    return MemberIdsHex.hex(server.clusterId());
+    return MemberIds.hex(server.clusterId());
   }
 
   @Override

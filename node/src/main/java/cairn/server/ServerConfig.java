@@ -4,6 +4,7 @@ import cairn.util.Check;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What the server needs to run one member.
@@ -19,6 +20,10 @@ import java.time.Duration;
  * @param maxWals WAL segments to keep (0: all)
  * @param requestTimeout how long a write or quorum read may wait for Raft
  * @param clock the member's wall clock (TTLs, sync entries)
+ * @param name this member's name, published to the cluster at start
+ * @param clientUrls this member's advertised client URLs, published with the name
+ * @param initialCluster the members of a new cluster (this one included) with their peer URLs;
+ *     empty for a member joining a running cluster; ignored when the data dir has a WAL
  */
 public record ServerConfig(
     Path dataDir,
@@ -30,13 +35,22 @@ public record ServerConfig(
     int maxSnapshots,
     int maxWals,
     Duration requestTimeout,
-    Clock clock) {
+    Clock clock,
+    String name,
+    List<String> clientUrls,
+    List<Member> initialCluster) {
 
   public ServerConfig {
     Check.argument(memberId != 0, "member id is 0");
     Check.argument(heartbeatMs > 0, "heartbeat %d ms <= 0", heartbeatMs);
     Check.argument(electionTicks > 1, "election ticks %d <= 1", electionTicks);
     Check.argument(snapshotCount > 0, "snapshot count %d <= 0", snapshotCount);
+    clientUrls = List.copyOf(clientUrls);
+    initialCluster = List.copyOf(initialCluster);
+    Check.argument(
+        initialCluster.isEmpty() || initialCluster.stream().anyMatch(m -> m.id() == memberId),
+        "member %s is not in its initial cluster",
+        MemberIds.hex(memberId));
   }
 
   Path walDir() {

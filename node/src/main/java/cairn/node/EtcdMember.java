@@ -1,9 +1,11 @@
-package cairn.server;
+package cairn.node;
 
 import cairn.http.KeysHttpServer;
 import cairn.http.KeysHttpServerConfig;
-import cairn.http.MemberInfo;
 import cairn.io.FileSystem;
+import cairn.server.EtcdServer;
+import cairn.server.RaftKeysBackend;
+import cairn.server.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -34,7 +36,7 @@ public final class EtcdMember implements AutoCloseable {
    * localhost} binds 127.0.0.1, as Go resolves it first).
    */
   public static EtcdMember start(
-      ServerConfig config, List<String> listenClientUrls, MemberInfo self, Consumer<String> log)
+      ServerConfig config, List<String> listenClientUrls, Consumer<String> log)
       throws IOException, InterruptedException {
     EtcdServer server = EtcdServer.start(config, FileSystem.SYSTEM, log);
     KeysHttpServer http = null;
@@ -56,7 +58,7 @@ public final class EtcdMember implements AutoCloseable {
       http =
           new KeysHttpServer(
               KeysHttpServerConfig.of(urls),
-              new RaftKeysBackend(server, config.clock(), self),
+              new RaftKeysBackend(server, config.clock()),
               config.clock());
       List<InetSocketAddress> bound = http.start();
       for (InetSocketAddress a : bound) {

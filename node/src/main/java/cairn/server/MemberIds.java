@@ -1,4 +1,4 @@
-package cairn.node;
+package cairn.server;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

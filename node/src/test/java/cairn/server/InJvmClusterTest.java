@@ -1,0 +1,242 @@
+package cairn.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import cairn.http.KeysWrite;
+import cairn.http.MemberException;
+import cairn.io.FileSystem;
+import cairn.raft.Message;
+import cairn.store.Event;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Several servers in one JVM, their messages handed over directly (no sockets): the membership
+ * logic of the server — bootstrap, replication, member add by snapshot, remove, update, refusals.
+ */
+@Timeout(120)
+class InJvmClusterTest {
+
+  private static final Duration WAIT = Duration.ofSeconds(20);
+
+  @TempDir Path dir;
+
+  /** Messages go to whichever server holds the Raft ID (none: dropped, as a dead peer). */
+  private final Map<Long, EtcdServer> byRaftId = new ConcurrentHashMap<>();
+
+  private final List<EtcdServer> servers = new ArrayList<>();
+
+  @AfterEach
+  void stop() throws IOException {
+    for (EtcdServer s : servers) {
+      s.close();
+    }
+  }
+
+  private final class Direct implements EtcdServer.Transport {
+    @Override
+    public void send(List<Message> messages) {
+      for (Message m : messages) {
+        EtcdServer to = byRaftId.get(m.to());
+        if (to != null) {
+          to.receive(m);
+        }
+      }
+    }
+
+    @Override
+    public void updatePeers(Map<Long, List<String>> peerUrlsByRaftId) {}
+  }
+
+  private static Member member(int n) {
+    List<String> urls = List.of("http://127.0.0.1:" + (27000 + n));
+    return new Member(MemberIds.memberId(urls, "t", null), "", urls, List.of());
+  }
+
+  private EtcdServer start(Member self, List<Member> initial, long clusterId, long snapshotCount)
+      throws IOException {
+    ServerConfig config =
+        new ServerConfig(
+            dir.resolve(Long.toHexString(self.id())),
+            self.id(),
+            clusterId,
+            10,
+            10,
+            snapshotCount,
+            0,
+            0,
+            Duration.ofSeconds(5),
+            Clock.systemUTC(),
+            "m" + (port(self) - 27000),
+            List.of("http://127.0.0.1:" + (port(self) + 10000)),
+            initial);
+    EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), line -> {});
+    servers.add(s);
+    byRaftId.put(RaftIds.of(self.id()), s);
+    return s;
+  }
+
+  private static int port(Member m) {
+    String url = m.peerUrls().get(0);
+    return Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+  }
+
+  private static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() - deadline < 0, "timed out waiting until " + what);
+      Thread.sleep(10);
+    }
+  }
+
+  private static Event put(EtcdServer s, String key, String value) throws Exception {
+    return s.proposeWrite(
+            new KeysWrite(KeysWrite.Method.PUT, key, value, false, null, null, "", 0, false, false))
+        .get(WAIT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  private static String value(EtcdServer s, String key) {
+    try {
+      return new RaftKeysBackend(s, Clock.systemUTC()).get(key, false, false).node().value();
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private List<EtcdServer> threeMembers(long snapshotCount) throws Exception {
+    List<Member> initial = List.of(member(1), member(2), member(3));
+    long cluster = MemberIds.clusterId(initial.stream().map(Member::id).toList());
+    List<EtcdServer> three = new ArrayList<>();
+    for (Member m : initial) {
+      three.add(start(m, initial, cluster, snapshotCount));
+    }
+    await("a leader is elected", () -> three.stream().allMatch(s -> s.leader() != 0));
+    for (EtcdServer s : three) {
+      await("every member published", () -> s.members().stream().allMatch(Member::started));
+    }
+    return three;
+  }
+
+  @Test
+  void aWriteOnAnyMemberIsReadOnAll() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    EtcdServer follower = three.stream().filter(s -> !s.isLeader()).findFirst().orElseThrow();
+    put(follower, "/from-follower", "f");
+    put(three.stream().filter(EtcdServer::isLeader).findFirst().orElseThrow(), "/from-leader", "l");
+    for (EtcdServer s : three) {
+      await("both writes applied on every member", () -> "f".equals(value(s, "/from-follower")));
+      await("both writes applied on every member", () -> "l".equals(value(s, "/from-leader")));
+    }
+  }
+
+  @Test
+  void everyMemberPublishesItsNameAndClientUrls() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    for (EtcdServer s : three) {
+      await(
+          "all three published, as seen by every member",
+          () -> s.members().size() == 3 && s.members().stream().allMatch(Member::started));
+    }
+    Member m1 =
+        three.get(0).members().stream()
+            .filter(m -> m.name().equals("m1"))
+            .findFirst()
+            .orElseThrow();
+    assertEquals(List.of("http://127.0.0.1:27001"), m1.peerUrls());
+    assertEquals(List.of("http://127.0.0.1:37001"), m1.clientUrls());
+  }
+
+  @Test
+  void anAddedMemberCatchesUpBySnapshotAndARemovedOneLearnsIt() throws Exception {
+    List<EtcdServer> three = threeMembers(20);
+    EtcdServer any = three.get(1);
+    for (int i = 0; i < 60; i++) {
+      put(any, "/k" + i, "v" + i);
+    }
+    Member added =
+        any.addMember(List.of("http://127.0.0.1:27004")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals("", added.name(), "unstarted until it publishes");
+    assertEquals(4, any.members().size());
+    Member fourth = new Member(added.id(), "", added.peerUrls(), List.of());
+    EtcdServer joined = start(fourth, List.of(), any.clusterId(), 20);
+    await("the new member has every key", () -> "v59".equals(value(joined, "/k59")));
+    await("the new member published", () -> joined.members().stream().allMatch(Member::started));
+    put(joined, "/written-on-the-new-member", "yes");
+    await("replicated", () -> "yes".equals(value(three.get(0), "/written-on-the-new-member")));
+
+    any.removeMember(added.id()).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    joined.removedFromCluster().get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(3, any.members().size());
+    assertTrue(any.isRemoved(RaftIds.of(added.id())));
+  }
+
+  @Test
+  void membershipChangesAreRefusedAsEtcdRefusesThem() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    EtcdServer s = three.get(0);
+    assertRefused(
+        409,
+        "etcdserver: peerURL exists",
+        () -> s.addMember(List.of("http://127.0.0.1:27002")).get());
+    assertRefused(404, "No such member: 1234", () -> s.removeMember(0x1234).get());
+    assertRefused(
+        409,
+        "etcdserver: peerURL exists",
+        () -> s.updateMember(member(1).id(), List.of("http://127.0.0.1:27003")).get());
+    s.updateMember(member(1).id(), List.of("http://127.0.0.1:27011")).get();
+    await(
+        "every member re-targets m1",
+        () ->
+            three.stream()
+                .allMatch(
+                    x ->
+                        x.members().stream()
+                            .anyMatch(
+                                m -> m.peerUrls().equals(List.of("http://127.0.0.1:27011")))));
+  }
+
+  private interface Call {
+    Object run() throws Exception;
+  }
+
+  private static void assertRefused(int status, String message, Call call) throws Exception {
+    try {
+      call.run();
+    } catch (ExecutionException e) {
+      MemberException me = assertInstanceOf(MemberException.class, e.getCause());
+      assertEquals(status, me.status());
+      assertEquals(message, me.getMessage());
+      return;
+    }
+    throw new AssertionError("not refused: expected " + status + " " + message);
+  }
+
+  @Test
+  void aStoppedLeaderHandsOverFirst() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    EtcdServer leader = three.stream().filter(EtcdServer::isLeader).findFirst().orElseThrow();
+    put(leader, "/before", "x");
+    leader.close();
+    byRaftId.values().remove(leader);
+    List<EtcdServer> rest = three.stream().filter(s -> s != leader).toList();
+    // The transfer makes the new leader known at once, not after an election timeout.
+    await("a new leader", () -> rest.stream().anyMatch(EtcdServer::isLeader));
+    assertNotNull(put(rest.get(0), "/after", "y"));
+  }
+}
