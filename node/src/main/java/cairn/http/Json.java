@@ -3,9 +3,8 @@ package cairn.http;
 import cairn.store.ErrorCode;
 import cairn.store.Event;
 import cairn.store.NodeExtern;
+import cairn.util.GoText;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 /**
@@ -18,10 +17,6 @@ import java.util.List;
 final class Json {
 
   private Json() {}
-
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private static final DateTimeFormatter SECONDS =
-      DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss").withZone(ZoneOffset.UTC);
 
   /** An event as etcd's JSON encoder writes it: {@code action, node, prevNode}, then a newline. */
   static String event(Event e) {
@@ -111,60 +106,13 @@ final class Json {
     return false;
   }
 
-  /**
-   * Go's {@code time.RFC3339Nano} in UTC: nanoseconds with trailing zeros removed, and no fraction
-   * at all when it is zero.
-   */
+  /** Go's {@code time.RFC3339Nano} in UTC (see {@link GoText#time}). */
   static String time(Instant t) {
-    StringBuilder b = new StringBuilder(30).append(SECONDS.format(t));
-    int nanos = t.getNano();
-    if (nanos != 0) {
-      String frac = String.format("%09d", nanos);
-      int end = frac.length();
-      while (frac.charAt(end - 1) == '0') {
-        end--;
-      }
-      b.append('.').append(frac, 0, end);
-    }
-    return b.append('Z').toString();
+    return GoText.time(t);
   }
 
-  /** A JSON string with Go's escaping; lone surrogates (invalid UTF-8 in Go) become U+FFFD. */
+  /** A JSON string with Go's escaping (see {@link GoText#jsonString}). */
   static void string(StringBuilder b, String s) {
-    b.append('"');
-    int n = s.length();
-    for (int i = 0; i < n; i++) {
-      char c = s.charAt(i);
-      switch (c) {
-        case '"' -> b.append("\\\"");
-        case '\\' -> b.append("\\\\");
-        case '\n' -> b.append("\\n");
-        case '\r' -> b.append("\\r");
-        case '\t' -> b.append("\\t");
-        case '<', '>', '&', '\u2028', '\u2029' -> unicode(b, c);
-        default -> {
-          if (c < 0x20) {
-            unicode(b, c);
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            b.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            b.append("\\ufffd");
-          } else {
-            b.append(c);
-          }
-        }
-      }
-    }
-    b.append('"');
-  }
-
-  private static void unicode(StringBuilder b, char c) {
-    b.append("\\u")
-        .append(HEX[(c >> 12) & 0xf])
-        .append(HEX[(c >> 8) & 0xf])
-        .append(HEX[(c >> 4) & 0xf])
-        .append(HEX[c & 0xf]);
+    GoText.jsonString(b, s);
   }
 }

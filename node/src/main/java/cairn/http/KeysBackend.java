@@ -93,6 +93,30 @@ public interface KeysBackend {
   StoreStats storeStats();
 
   /**
+   * The {@code /v2/stats/self} body (etcd's {@code ServerStats} JSON), or null when this backend
+   * keeps no member statistics (answered 404, as an unregistered path).
+   */
+  default String selfStatsJson() {
+    return null;
+  }
+
+  /**
+   * The {@code /v2/stats/leader} body (etcd's {@code LeaderStats} JSON) when this member is the
+   * leader, null otherwise (answered 403 {@code {"message":"not current leader"}}).
+   */
+  default String leaderStatsJson() {
+    return null;
+  }
+
+  /**
+   * The {@code /metrics} body in the Prometheus text format 0.0.4, or null when this backend keeps
+   * no metrics (answered 404).
+   */
+  default String metricsText() {
+    return null;
+  }
+
+  /**
    * Completes with true when the member is healthy (etcd: a leader is known and the applied index
    * advances), false otherwise ({@code /health}).
    */

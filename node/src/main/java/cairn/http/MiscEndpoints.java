@@ -37,6 +37,8 @@ final class MiscEndpoints {
           return Responses.methodNotAllowed("GET", head);
         }
         return Responses.full(200, Responses.JSON, backend.storeStats().toJson(), false);
+      case "/v2/stats/self", "/v2/stats/leader", "/metrics":
+        return StatsEndpoints.handle(backend, method, path, head);
       case "/health":
         if (!method.equals("GET")) {
           return Responses.methodNotAllowed("GET", head);

@@ -1,7 +1,8 @@
 /**
  * The client-facing HTTP API on Netty: etcd 2.3's {@code /v2/keys} key space with its exact
- * parameters, JSON, headers and status codes, plus {@code /version}, {@code /health} and {@code
- * /v2/stats/store}; every other path is Go's 404 (the server adds members and the other stats).
+ * parameters, JSON, headers and status codes, plus {@code /version}, {@code /health}, {@code
+ * /v2/stats/*} and {@code /metrics} (the member stats and metrics as strings the backend keeps,
+ * built by {@code cairn.stats}); every other path is Go's 404.
  *
  * <p>The HTTP layer knows nothing of Raft: it talks to a {@link cairn.http.KeysBackend}, which the
  * server implements by proposing {@link cairn.http.KeysWrite}s and quorum reads through Raft and

@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /** A {@link KeysHttpServer} over a {@link LocalKeysBackend} on 127.0.0.1, port 0, fixed clock. */
 final class TestServer implements AutoCloseable {
@@ -25,10 +26,21 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Clock clock) throws InterruptedException {
+    this(clock, b -> b);
+  }
+
+  /** As {@link #TestServer()}, serving {@code wrap} applied to the local backend. */
+  TestServer(UnaryOperator<KeysBackend> wrap) throws InterruptedException {
+    this(Clock.fixed(NOW, ZoneOffset.UTC), wrap);
+  }
+
+  TestServer(Clock clock, UnaryOperator<KeysBackend> wrap) throws InterruptedException {
     backend = new LocalKeysBackend(store, clock, CLUSTER_ID);
     server =
         new KeysHttpServer(
-            KeysHttpServerConfig.of(List.of(URI.create("http://127.0.0.1:0"))), backend, clock);
+            KeysHttpServerConfig.of(List.of(URI.create("http://127.0.0.1:0"))),
+            wrap.apply(backend),
+            clock);
     address = server.start().get(0);
   }
 
