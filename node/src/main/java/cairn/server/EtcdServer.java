@@ -10,12 +10,18 @@ import cairn.raft.Entry;
 import cairn.raft.EntryType;
 import cairn.raft.HardState;
 import cairn.raft.Message;
+import cairn.raft.MessageType;
 import cairn.raft.RaftConfig;
 import cairn.raft.RaftDriver;
 import cairn.raft.RawNode;
 import cairn.raft.Snapshot;
 import cairn.raft.SoftState;
+import cairn.raft.StateType;
 import cairn.snap.Snapshotter;
+import cairn.stats.EtcdMetrics;
+import cairn.stats.LeaderStats;
+import cairn.stats.ProcessInfo;
+import cairn.stats.ServerStats;
 import cairn.store.Event;
 import cairn.store.Store;
 import cairn.wal.SnapshotMarker;
@@ -100,6 +106,9 @@ public final class EtcdServer implements AutoCloseable {
   private final CompletableFuture<Void> terminated = new CompletableFuture<>();
   private final CompletableFuture<Void> removed = new CompletableFuture<>();
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final ServerStats serverStats;
+  private final LeaderStats leaderStats;
+  private final EtcdMetrics metrics;
 
   // Owned by the loop thread.
   private final Map<Long, Pending> pending = new HashMap<>();
@@ -113,6 +122,9 @@ public final class EtcdServer implements AutoCloseable {
   private boolean published;
   private long nextPublishNanos;
   private MemberException refusedChange;
+  // When the oldest unanswered append to each follower was sent: its answer gives the latency
+  // that /v2/stats/leader reports.
+  private final Map<Long, Long> appendSentNanos = new HashMap<>();
 
   // Read by other threads.
   private volatile boolean stopping;
@@ -125,7 +137,10 @@ public final class EtcdServer implements AutoCloseable {
 
   /** A proposal waiting to be applied; {@code read} answers a quorum read at its index. */
   private record Pending(
-      CompletableFuture<Object> future, long deadlineNanos, Supplier<Event> read) {}
+      CompletableFuture<Object> future,
+      long startNanos,
+      long deadlineNanos,
+      Supplier<Event> read) {}
 
   /** An entry not yet handed to Raft (no leader known yet). */
   private record Proposal(long id, byte[] data) {}
@@ -165,6 +180,29 @@ public final class EtcdServer implements AutoCloseable {
                 .build());
     this.driver = new RaftDriver(node, durable.storage(), new Handler());
     this.loop = new Thread(this::run, "raft-loop " + MemberIds.hex(durable.memberId()));
+    this.serverStats =
+        new ServerStats(
+            config.name(),
+            MemberIds.hex(durable.memberId()),
+            config.clock().instant(),
+            System.nanoTime());
+    this.leaderStats = new LeaderStats(MemberIds.hex(durable.memberId()));
+    this.metrics = new EtcdMetrics(store::stats, ProcessInfo.SYSTEM);
+  }
+
+  /** {@code /v2/stats/self}. */
+  public String selfStatsJson() {
+    return serverStats.toJson(System.nanoTime());
+  }
+
+  /** {@code /v2/stats/leader}, or null when this member does not lead. */
+  public String leaderStatsJson() {
+    return isLeader() ? leaderStats.toJson() : null;
+  }
+
+  /** The member's metrics, for {@code /metrics} (and the watch counter the HTTP side feeds). */
+  public EtcdMetrics metrics() {
+    return metrics;
   }
 
   /**
@@ -292,12 +330,40 @@ public final class EtcdServer implements AutoCloseable {
     if (m.type().isLocal() || stopping) {
       return;
     }
+    if (m.type() == MessageType.APP) {
+      serverStats.recvAppendReq(hexOfRaftId(m.from()), size(m), System.nanoTime());
+    }
     inbox.offer(() -> step(m));
   }
 
   /** The transport could not reach {@code raftId}: the leader probes it again later. */
   public void reportUnreachable(long raftId) {
-    inbox.offer(() -> node.reportUnreachable(raftId));
+    inbox.offer(
+        () -> {
+          if (isLeader()) {
+            leaderStats.follower(hexOfRaftId(raftId)).fail();
+            appendSentNanos.remove(raftId);
+          }
+          node.reportUnreachable(raftId);
+        });
+  }
+
+  private String hexOfRaftId(long raftId) {
+    for (Member m : members) {
+      if (RaftIds.of(m.id()) == raftId) {
+        return m.hexId();
+      }
+    }
+    return Long.toHexString(raftId);
+  }
+
+  /** About what the message weighs on the wire (the stats count bytes, as etcd's do). */
+  private static int size(Message m) {
+    int bytes = 64 + m.snapshot().data().length;
+    for (Entry e : m.entries()) {
+      bytes += 24 + e.data().length;
+    }
+    return bytes;
   }
 
   /** Whether the leader's snapshot reached {@code raftId}. */
@@ -381,7 +447,7 @@ public final class EtcdServer implements AutoCloseable {
           }
           long id = nextRequestId++;
           unproposed.add(new Proposal(id, encoder.encode(id)));
-          pending.put(id, new Pending(f, deadline, read));
+          pending.put(id, new Pending(f, System.nanoTime(), deadline, read));
         });
     return (CompletableFuture<T>) f;
   }
@@ -406,7 +472,7 @@ public final class EtcdServer implements AutoCloseable {
           byte[] context = new EntryCodec.MemberChange(id, memberId, peerUrls).encode();
           unproposedChanges.add(
               new ChangeProposal(id, new ConfChange(type, RaftIds.of(memberId), context)));
-          pending.put(id, new Pending(f, deadline, null));
+          pending.put(id, new Pending(f, System.nanoTime(), deadline, null));
         });
     return (CompletableFuture<T>) f;
   }
@@ -420,6 +486,14 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   private void step(Message m) {
+    if (m.type() == MessageType.APP_RESP && !m.reject()) {
+      Long sent = appendSentNanos.remove(m.from());
+      if (sent != null && isLeader()) {
+        leaderStats
+            .follower(hexOfRaftId(m.from()))
+            .succ(Duration.ofNanos(System.nanoTime() - sent));
+      }
+    }
     try {
       node.step(m);
     } catch (RuntimeException e) {
@@ -461,6 +535,7 @@ public final class EtcdServer implements AutoCloseable {
         }
         maybePublish(now);
         proposeQueued();
+        metrics.pendingProposals().set(pending.size());
         driver.processAll(MAX_READY_ROUNDS);
         maybeSnapshot();
       }
@@ -539,6 +614,7 @@ public final class EtcdServer implements AutoCloseable {
       if (now - p.deadlineNanos() >= 0) {
         it.remove();
         expired = true;
+        metrics.proposalsFailed().inc();
         p.future()
             .completeExceptionally(new IllegalStateException("etcdserver: request timed out"));
       }
@@ -556,12 +632,14 @@ public final class EtcdServer implements AutoCloseable {
       return;
     }
     long index = applied;
+    long start = System.nanoTime();
     durable.storage().createSnapshot(index, confState, store.save());
     Snapshot snap = durable.storage().snapshot();
     Snapshotter snapshotter = durable.snapshotter();
     snapshotter.save(snap);
     durable.wal().saveSnapshot(new SnapshotMarker(index, snap.metadata().term()));
     snapshotIndex = index;
+    metrics.snapshotSaveDurations().observe((System.nanoTime() - start) / 1e9);
     long compactTo = index - Math.min(CATCH_UP_ENTRIES, config.snapshotCount());
     if (compactTo >= durable.storage().firstIndex()) {
       durable.storage().compact(compactTo);
@@ -680,6 +758,7 @@ public final class EtcdServer implements AutoCloseable {
               + cluster);
     } else {
       Membership.remove(store, mc.memberId(), at);
+      leaderStats.removeFollower(MemberIds.hex(mc.memberId()));
       log.accept("removed member " + MemberIds.hex(mc.memberId()) + " from cluster " + cluster);
       if (mc.memberId() == durable.memberId()) {
         reportRemoved();
@@ -697,8 +776,9 @@ public final class EtcdServer implements AutoCloseable {
     }
   }
 
-  private static void complete(Pending p, Object result) {
+  private void complete(Pending p, Object result) {
     if (p != null) {
+      metrics.proposalDurations().observe((System.nanoTime() - p.startNanos()) / 1e9);
       p.future().complete(result);
     }
   }
@@ -783,7 +863,13 @@ public final class EtcdServer implements AutoCloseable {
         if (hardState.isEmpty() && entries.isEmpty()) {
           return;
         }
+        long start = System.nanoTime();
         durable.wal().append(hardState, entries);
+        // The append returns once its fsync is done: this is the time the write waited for it.
+        metrics.walFsyncDurations().observe((System.nanoTime() - start) / 1e9);
+        if (!entries.isEmpty()) {
+          metrics.walLastIndexSaved().set(entries.get(entries.size() - 1).index());
+        }
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -794,6 +880,13 @@ public final class EtcdServer implements AutoCloseable {
 
     @Override
     public void send(List<Message> messages) {
+      long now = System.nanoTime();
+      for (Message m : messages) {
+        if (m.type() == MessageType.APP) {
+          serverStats.sendAppendReq(size(m), now);
+          appendSentNanos.putIfAbsent(m.to(), now);
+        }
+      }
       transport.send(messages);
     }
 
@@ -836,6 +929,9 @@ public final class EtcdServer implements AutoCloseable {
 
     @Override
     public void softState(SoftState softState) {
+      if (softState.state() == StateType.LEADER) {
+        serverStats.becomeLeader(System.nanoTime());
+      }
       if (softState.lead() != leader) {
         Member lead = null;
         for (Member m : members) {

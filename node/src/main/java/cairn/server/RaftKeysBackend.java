@@ -86,7 +86,23 @@ public final class RaftKeysBackend implements KeysBackend {
   }
 
   @Override
+  public String selfStatsJson() {
+    return server.selfStatsJson();
+  }
+
+  @Override
+  public String leaderStatsJson() {
+    return server.leaderStatsJson();
+  }
+
+  @Override
+  public String metricsText() {
+    return server.metrics().text();
+  }
+
+  @Override
   public Watcher watch(String key, boolean recursive, boolean stream, long sinceIndex) {
+    server.metrics().watchRequests().inc();
     try {
       return server.store().watch(Namespace.in(key), recursive, stream, sinceIndex);
     } catch (StoreException e) {

@@ -119,10 +119,14 @@ class EtcdMemberTest {
             + id
             + "\",\"name\":\"m1\",\"peerURLs\":[\"http://127.0.0.1:2380\"],"
             + "\"clientURLs\":[\"http://127.0.0.1:2379\"]}";
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> members = call(m, "GET", "/v2/members", null);
+    while (members.body().contains("\"name\":\"\"") && System.nanoTime() < deadline) {
+      Thread.sleep(20); // unstarted until its name and client URLs went through the log
+      members = call(m, "GET", "/v2/members", null);
+    }
     assertEquals(200, members.statusCode());
     assertEquals("{\"members\":[" + member + "]}", members.body());
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     HttpResponse<String> leader = call(m, "GET", "/v2/members/leader", null);
     while (leader.statusCode() != 200 && System.nanoTime() < deadline) {
       Thread.sleep(20);
@@ -130,6 +134,81 @@ class EtcdMemberTest {
     }
     assertEquals(member, leader.body());
     assertEquals("http://127.0.0.1:2379", call(m, "GET", "/v2/machines", null).body());
+  }
+
+  private HttpResponse<String> json(
+      EtcdMember m, String method, String target, String type, String body) throws Exception {
+    InetSocketAddress a = m.clientAddresses().get(0);
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.getPort() + target))
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", type)
+            .method(method, HttpRequest.BodyPublishers.ofString(body))
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void memberChangesAreCheckedAsEtcdChecksThem() throws Exception {
+    EtcdMember m = start(10_000);
+    HttpResponse<String> r = json(m, "POST", "/v2/members", "text/plain", "{}");
+    assertEquals(415, r.statusCode());
+    assertEquals(
+        "{\"message\":\"Bad Content-Type text/plain, accept application/json\"}", r.body());
+    r = json(m, "POST", "/v2/members", "application/json", "");
+    assertEquals(400, r.statusCode());
+    assertEquals("{\"message\":\"unexpected end of JSON input\"}", r.body());
+    r = json(m, "POST", "/v2/members", "application/json", "{\"peerURLs\":[]}");
+    assertEquals("{\"message\":\"no valid URLs given\"}", r.body());
+    r = json(m, "POST", "/v2/members", "application/json", "{\"peerURLs\":[\"ftp://a:1\"]}");
+    assertEquals("{\"message\":\"URL scheme must be http or https: ftp://a:1\"}", r.body());
+    r = json(m, "POST", "/v2/members", "application/json", "{\"peerURLs\":[\"http://a\"]}");
+    assertEquals(
+        "{\"message\":\"URL address does not have the form \\\"host:port\\\": http://a\"}",
+        r.body());
+    r = json(m, "POST", "/v2/members", "application/json", "{\"peerURLs\":[\"http://a:1/\"]}");
+    assertEquals("{\"message\":\"URL must not contain a path: http://a:1/\"}", r.body());
+    r =
+        json(
+            m,
+            "POST",
+            "/v2/members",
+            "application/json",
+            "{\"peerURLs\":[\"http://127.0.0.1:2380\"]}");
+    assertEquals(409, r.statusCode());
+    assertEquals("{\"message\":\"etcdserver: peerURL exists\"}", r.body());
+    assertEquals("cdf818194e3a8c32", r.headers().firstValue("X-Etcd-Cluster-Id").orElse(""));
+
+    r = call(m, "DELETE", "/v2/members/1234", null);
+    assertEquals(404, r.statusCode());
+    assertEquals("{\"message\":\"No such member: 1234\"}", r.body());
+    r = call(m, "DELETE", "/v2/members/xyz", null);
+    assertEquals("{\"message\":\"No such member: xyz\"}", r.body());
+    r = call(m, "DELETE", "/v2/members", null);
+    assertEquals(405, r.statusCode());
+    r = call(m, "GET", "/v2/members/nothing", null);
+    assertEquals(404, r.statusCode());
+    assertEquals("{\"message\":\"Not found\"}", r.body());
+    r = call(m, "PATCH", "/v2/members", null);
+    assertEquals(405, r.statusCode());
+    assertEquals("GET,POST,DELETE,PUT", r.headers().firstValue("Allow").orElse(""));
+  }
+
+  @Test
+  void statsAndMetricsDescribeThisMember() throws Exception {
+    EtcdMember m = start(10_000);
+    assertEquals(201, call(m, "PUT", "/v2/keys/x", "value=1").statusCode());
+    String id = Long.toUnsignedString(MEMBER, 16);
+    HttpResponse<String> self = call(m, "GET", "/v2/stats/self", null);
+    assertEquals(200, self.statusCode());
+    assertTrue(
+        self.body().startsWith("{\"name\":\"m1\",\"id\":\"" + id + "\",\"state\":\"StateLeader\""),
+        self.body());
+    HttpResponse<String> leader = call(m, "GET", "/v2/stats/leader", null);
+    assertEquals("{\"leader\":\"" + id + "\",\"followers\":{}}", leader.body());
+    String metrics = call(m, "GET", "/metrics", null).body();
+    assertTrue(metrics.contains("etcd_server_proposal_durations_seconds_count "), metrics);
+    assertTrue(metrics.contains("etcd_storev2_writes_total{action=\"set\"} "), metrics);
   }
 
   @Test
