@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -28,7 +29,8 @@ import java.util.function.Consumer;
  *       at once, the response stays open while the sender streams;
  *   <li>{@code POST /raft/snapshot}: one SNAP message as the body (up to 1 GiB of snapshot data),
  *       answered 204 once handed to the member. The body is collected as it arrives and never
- *       beyond its size limit, so a large claimed length costs nothing until the bytes come;
+ *       beyond its size limit, so a large claimed length costs nothing until the bytes come; the
+ *       limit holds for all connections together, so concurrent senders cannot multiply it;
  *   <li>{@code GET /members}: {@link PeerHandler#membersJson()} with {@code X-Etcd-Cluster-Id};
  *   <li>{@code GET /version}: {@code {"etcdserver":"2.3.8","etcdcluster":"2.3.0"}}.
  * </ul>
@@ -52,6 +54,7 @@ public final class PeerServer implements AutoCloseable {
   private final boolean ownsGroup;
   private final List<Channel> channels = new ArrayList<>();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong snapshotBytesBuffered = new AtomicLong();
 
   public PeerServer(List<URI> listenUrls, PeerHandler handler, Consumer<String> log) {
     this(
@@ -106,7 +109,7 @@ public final class PeerServer implements AutoCloseable {
                     ch.closeFuture().addListener(f -> connections.remove(ch));
                     ch.pipeline()
                         .addLast(new HttpServerCodec())
-                        .addLast(new PeerServerHandler(handler, log));
+                        .addLast(new PeerServerHandler(handler, log, snapshotBytesBuffered));
                   }
                 });
     List<InetSocketAddress> bound = new ArrayList<>();

@@ -26,12 +26,13 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * One peer connection on the server side: routes each request, applies the raft guards, decodes
  * stream frames as chunks arrive (a frame may span chunks) and collects a snapshot body up to its
- * limit. Runs on the connection's event loop only.
+ * limit (shared by all connections). Runs on the connection's event loop only.
  */
 final class PeerServerHandler extends ChannelInboundHandlerAdapter {
 
@@ -47,15 +48,26 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
 
   private final PeerHandler handler;
   private final Consumer<String> log;
+
+  /**
+   * Snapshot body bytes buffered on all of the server's connections: bounded as one snapshot, so
+   * several senders at once cannot multiply the memory a snapshot takes.
+   */
+  private final AtomicLong snapshotBytesBuffered;
+
+  /** This connection's share of {@link #snapshotBytesBuffered}. */
+  private long snapshotBytes;
+
   private Mode mode = Mode.DISCARD;
   private long sender;
 
   /** Stream: bytes of a frame not yet complete. Snapshot: the body so far. */
   private ByteBuf pending;
 
-  PeerServerHandler(PeerHandler handler, Consumer<String> log) {
+  PeerServerHandler(PeerHandler handler, Consumer<String> log, AtomicLong snapshotBytesBuffered) {
     this.handler = handler;
     this.log = log;
+    this.snapshotBytesBuffered = snapshotBytesBuffered;
   }
 
   @Override
@@ -174,9 +186,11 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
       }
       case SNAPSHOT -> {
         CompositeByteBuf body = (CompositeByteBuf) pending;
-        if (body.readableBytes() + (long) c.content().readableBytes()
-            > PeerHeaders.MAX_SNAPSHOT_BODY_BYTES) {
+        int n = c.content().readableBytes();
+        snapshotBytes += n;
+        if (snapshotBytesBuffered.addAndGet(n) > PeerHeaders.MAX_SNAPSHOT_BODY_BYTES) {
           mode = Mode.DISCARD;
+          releasePending();
           raftError(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "error reading raft message");
           return;
         }
@@ -286,6 +300,8 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
       pending.release();
       pending = null;
     }
+    snapshotBytesBuffered.addAndGet(-snapshotBytes);
+    snapshotBytes = 0;
   }
 
   private static String hex(long id) {

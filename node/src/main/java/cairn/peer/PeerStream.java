@@ -10,6 +10,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
@@ -23,6 +24,8 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.URI;
 import java.util.List;
@@ -53,8 +56,7 @@ final class PeerStream {
   private final PeerTransport transport;
   private final long raftId;
   private final EventLoop loop;
-  private final int queueCapacity;
-  private final long queueCapacityBytes;
+  private final TransportLimits limits;
 
   private final ConcurrentLinkedQueue<Message> queue = new ConcurrentLinkedQueue<>();
   private final AtomicInteger queued = new AtomicInteger();
@@ -77,14 +79,16 @@ final class PeerStream {
       long raftId,
       List<URI> urls,
       EventLoop loop,
-      int queueCapacity,
-      long queueCapacityBytes) {
+      TransportLimits limits) {
     this.transport = transport;
     this.raftId = raftId;
     this.urls = urls;
     this.loop = loop;
-    this.queueCapacity = queueCapacity;
-    this.queueCapacityBytes = queueCapacityBytes;
+    this.limits = limits;
+  }
+
+  /** Starts connecting. */
+  void start() {
     loop.execute(this::connect);
   }
 
@@ -109,11 +113,11 @@ final class PeerStream {
    */
   boolean offer(Message m) {
     long size = sizeBytes(m);
-    if (queued.incrementAndGet() > queueCapacity) {
+    if (queued.incrementAndGet() > limits.queueCapacity()) {
       queued.decrementAndGet();
       return false;
     }
-    if (queuedBytes.addAndGet(size) > queueCapacityBytes && queued.get() > 1) {
+    if (queuedBytes.addAndGet(size) > limits.queueCapacityBytes() && queued.get() > 1) {
       queuedBytes.addAndGet(-size);
       queued.decrementAndGet();
       return false;
@@ -134,10 +138,16 @@ final class PeerStream {
     return size;
   }
 
-  /** Points the stream at new URLs: the current connection closes and the next uses them. */
+  /**
+   * Points the stream at new URLs: the current connection closes and the next uses them. The same
+   * URLs again change nothing.
+   */
   void retarget(List<URI> newUrls) {
     loop.execute(
         () -> {
+          if (newUrls.equals(urls)) {
+            return;
+          }
           urls = newUrls;
           urlIndex = 0;
           backoffMs = MIN_BACKOFF_MS;
@@ -183,7 +193,12 @@ final class PeerStream {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    ch.pipeline().addLast(new HttpClientCodec()).addLast(new StreamHandler(u));
+                    ch.pipeline()
+                        .addLast(new HttpClientCodec())
+                        .addLast(
+                            new IdleStateHandler(
+                                true, 0, limits.stallTimeoutMs(), 0, TimeUnit.MILLISECONDS))
+                        .addLast(new StreamHandler(u));
                   }
                 })
             .connect(u.getHost(), port(u));
@@ -309,6 +324,23 @@ final class PeerStream {
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
       if (ctx.channel().isWritable()) {
         drain();
+      }
+    }
+
+    /** Idle writing is fine (nothing to say); bytes waiting unsent that long are a stall. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+      ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
+      if (evt instanceof IdleStateEvent && out != null && out.totalPendingWriteBytes() > 0) {
+        transport.log(
+            "the stream to peer "
+                + PeerHeaders.hex(raftId)
+                + " made no progress for "
+                + limits.stallTimeoutMs()
+                + " ms; reconnecting");
+        ctx.close();
+      } else {
+        ctx.fireUserEventTriggered(evt);
       }
     }
 

@@ -22,15 +22,14 @@ import java.util.function.Consumer;
 
 /**
  * The outbound side of the peer transport. {@link #send} never blocks: each message goes to its
- * peer's bounded queue (by default {@value #DEFAULT_QUEUE_CAPACITY} messages or {@value
- * #DEFAULT_QUEUE_CAPACITY_BYTES} bytes of payload), drained in batches over one long-lived {@code
- * POST /raft/stream} per peer. When a queue is full the message is dropped and {@link
+ * peer's bounded queue (4096 messages or 64 MiB of payload), drained in batches over one long-lived
+ * {@code POST /raft/stream} per peer. When a queue is full the message is dropped and {@link
  * Listener#unreachable} called: that is the back-pressure, and Raft tolerates the loss. Messages
  * wait in the queue while the stream reconnects (jittered backoff from 50 ms to 1 s, rotating
  * through the peer's URLs). SNAP messages go on a separate {@code POST /raft/snapshot} connection
  * each and are reported through {@link Listener#snapshotStatus}. A 410 answer means this member was
  * removed: {@link Listener#removed()} is called (once). A 412 is logged at most once every {@value
- * #MISMATCH_LOG_INTERVAL_MS} ms per peer as {@code request sent was ignored (cluster ID mismatch:
+ * #REFUSAL_LOG_INTERVAL_MS} ms per peer as {@code request sent was ignored (cluster ID mismatch:
  * remote[<id>]=<cid>, local=<cid>)}.
  *
  * <p>Messages to one peer arrive in the order sent, except those lost when a connection breaks. By
@@ -50,9 +49,7 @@ public final class PeerTransport implements AutoCloseable {
     void removed();
   }
 
-  static final int DEFAULT_QUEUE_CAPACITY = 4096;
-  static final long DEFAULT_QUEUE_CAPACITY_BYTES = 64 << 20;
-  static final long MISMATCH_LOG_INTERVAL_MS = 5000;
+  static final long REFUSAL_LOG_INTERVAL_MS = 5000;
 
   private final long localRaftId;
   private final long clusterId;
@@ -60,11 +57,13 @@ public final class PeerTransport implements AutoCloseable {
   private final Consumer<String> log;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
-  private final int queueCapacity;
-  private final long queueCapacityBytes;
+  private final TransportLimits limits;
   private final Map<Long, PeerStream> peers = new ConcurrentHashMap<>();
   private final Set<Channel> snapshotChannels = ConcurrentHashMap.newKeySet();
-  private final Map<Long, Long> lastMismatchLogNanos = new ConcurrentHashMap<>();
+
+  /** When each (peer, status) refusal was last logged. */
+  private final Map<String, Long> lastRefusalLogNanos = new ConcurrentHashMap<>();
+
   private final AtomicBoolean removedReported = new AtomicBoolean();
   private volatile boolean closed;
 
@@ -76,8 +75,7 @@ public final class PeerTransport implements AutoCloseable {
         log,
         new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
         true,
-        DEFAULT_QUEUE_CAPACITY,
-        DEFAULT_QUEUE_CAPACITY_BYTES);
+        TransportLimits.DEFAULT);
   }
 
   /** Runs on {@code group}, which the caller owns: {@link #close()} leaves it running. */
@@ -87,15 +85,7 @@ public final class PeerTransport implements AutoCloseable {
       Listener listener,
       Consumer<String> log,
       EventLoopGroup group) {
-    this(
-        localRaftId,
-        clusterId,
-        listener,
-        log,
-        group,
-        false,
-        DEFAULT_QUEUE_CAPACITY,
-        DEFAULT_QUEUE_CAPACITY_BYTES);
+    this(localRaftId, clusterId, listener, log, group, false, TransportLimits.DEFAULT);
   }
 
   PeerTransport(
@@ -105,18 +95,15 @@ public final class PeerTransport implements AutoCloseable {
       Consumer<String> log,
       EventLoopGroup group,
       boolean ownsGroup,
-      int queueCapacity,
-      long queueCapacityBytes) {
+      TransportLimits limits) {
     Check.argument(localRaftId > 0, "local raft id %d <= 0", localRaftId);
-    Check.argument(queueCapacity > 0 && queueCapacityBytes > 0, "queue capacity <= 0");
     this.localRaftId = localRaftId;
     this.clusterId = clusterId;
     this.listener = listener;
     this.log = log;
     this.group = group;
     this.ownsGroup = ownsGroup;
-    this.queueCapacity = queueCapacity;
-    this.queueCapacityBytes = queueCapacityBytes;
+    this.limits = limits;
   }
 
   /**
@@ -145,9 +132,9 @@ public final class PeerTransport implements AutoCloseable {
         (id, urls) -> {
           PeerStream p = peers.get(id);
           if (p == null) {
-            peers.put(
-                id,
-                new PeerStream(this, id, urls, group.next(), queueCapacity, queueCapacityBytes));
+            PeerStream stream = new PeerStream(this, id, urls, group.next(), limits);
+            peers.put(id, stream);
+            stream.start();
           } else {
             p.retarget(urls);
           }
@@ -174,8 +161,11 @@ public final class PeerTransport implements AutoCloseable {
    * dropped (a snapshot among them is reported not delivered).
    */
   public void send(List<Message> messages) {
+    if (closed) {
+      return;
+    }
     for (Message m : messages) {
-      PeerStream p = closed ? null : peers.get(m.to());
+      PeerStream p = peers.get(m.to());
       if (m.type() == MessageType.SNAP) {
         if (p == null) {
           listener.snapshotStatus(m.to(), false);
@@ -256,21 +246,32 @@ public final class PeerTransport implements AutoCloseable {
         listener.removed();
       }
     } else if (code == 412) {
-      long now = System.nanoTime();
-      Long last = lastMismatchLogNanos.get(raftId);
-      if (last == null || now - last >= TimeUnit.MILLISECONDS.toNanos(MISMATCH_LOG_INTERVAL_MS)) {
-        lastMismatchLogNanos.put(raftId, now);
-        log.accept(
-            "request sent was ignored (cluster ID mismatch: remote["
-                + PeerHeaders.hex(raftId)
-                + "]="
-                + r.headers().get(PeerHeaders.CLUSTER_ID)
-                + ", local="
-                + PeerHeaders.hex(clusterId)
-                + ")");
-      }
+      logRateLimited(
+          raftId,
+          code,
+          "request sent was ignored (cluster ID mismatch: remote["
+              + PeerHeaders.hex(raftId)
+              + "]="
+              + r.headers().get(PeerHeaders.CLUSTER_ID)
+              + ", local="
+              + PeerHeaders.hex(clusterId)
+              + ")");
     } else {
-      log.accept("peer " + PeerHeaders.hex(raftId) + " at " + url + " answered " + r.status());
+      logRateLimited(
+          raftId,
+          code,
+          "peer " + PeerHeaders.hex(raftId) + " at " + url + " answered " + r.status());
+    }
+  }
+
+  /** A stream retries every second at most: the same refusal is logged once per interval. */
+  private void logRateLimited(long raftId, int code, String line) {
+    long now = System.nanoTime();
+    String key = raftId + "/" + code;
+    Long last = lastRefusalLogNanos.get(key);
+    if (last == null || now - last >= TimeUnit.MILLISECONDS.toNanos(REFUSAL_LOG_INTERVAL_MS)) {
+      lastRefusalLogNanos.put(key, now);
+      log.accept(line);
     }
   }
 }

@@ -207,6 +207,19 @@ final class PeerTestKit {
     }
   }
 
+  /** Reads an HTTP head up to and including its blank line. */
+  static String readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int c = in.read();
+      if (c < 0) {
+        throw new IOException("closed before the end of the head: " + head);
+      }
+      head.append((char) c);
+    }
+    return head.toString();
+  }
+
   private static String line(InputStream in) throws IOException {
     ByteArrayOutputStream b = new ByteArrayOutputStream();
     for (int c = in.read(); c != '\n'; c = in.read()) {

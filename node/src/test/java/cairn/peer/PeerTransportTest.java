@@ -16,10 +16,20 @@ import cairn.raft.Message;
 import cairn.raft.MessageType;
 import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
@@ -132,6 +142,36 @@ class PeerTransportTest {
   }
 
   @Test
+  void updatePeersWithTheSameUrlsKeepsTheStream() throws Exception {
+    try (Member a = new Member(A, CLUSTER_ID);
+        Member b = new Member(B, CLUSTER_ID)) {
+      connect(a, b);
+      a.transport.updatePeers(Map.of(B, List.of(b.url()), A, List.of(a.url())));
+      a.transport.send(List.of(app(A, B, 1)));
+      await("the message arrives", () -> b.receivedFrom(A).size() == 1);
+      assertEquals(
+          1,
+          a.log.stream().filter(l -> l.startsWith("established a stream")).count(),
+          a.log.toString());
+    }
+  }
+
+  @Test
+  void updatePeersRetargetsAPeerWhoseUrlsChanged() throws Exception {
+    try (Member a = new Member(A, CLUSTER_ID);
+        Member b = new Member(B, CLUSTER_ID);
+        Member movedB = new Member(B, CLUSTER_ID)) {
+      connect(a, b);
+      a.transport.updatePeers(Map.of(B, List.of(movedB.url())));
+      await("b's old address sees the stream end", () -> a.logged("lost the stream"));
+      await("a streams to b's new URL", () -> a.transport.isActive(B));
+      a.transport.send(List.of(app(A, B, 1)));
+      await("the message arrives at the new URL", () -> movedB.receivedFrom(A).size() == 1);
+      assertTrue(b.handler.received.isEmpty());
+    }
+  }
+
+  @Test
   void aClusterIdMismatchIsRefusedAndNothingIsDelivered() throws Exception {
     long otherCluster = 0x1234L;
     try (Member a = new Member(A, otherCluster);
@@ -214,6 +254,79 @@ class PeerTransportTest {
   }
 
   /**
+   * A peer that accepts the stream but stops reading (or a path that vanished without a reset):
+   * once written bytes wait unsent for the stall timeout, the stream is closed and reopened.
+   */
+  @Test
+  void aStreamThatMakesNoProgressIsReopened() throws Exception {
+    TransportLimits stallAfter300Ms = new TransportLimits(4096, 256L << 20, 300);
+    PeerTestKit.RecordingListener listener = new PeerTestKit.RecordingListener();
+    ConcurrentLinkedQueue<String> log = new ConcurrentLinkedQueue<>();
+    try (ServerSocket peer = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        PeerTransport transport =
+            new PeerTransport(
+                A,
+                CLUSTER_ID,
+                listener,
+                log::add,
+                new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+                true,
+                stallAfter300Ms)) {
+      peer.setSoTimeout((int) PeerTestKit.WAIT.toMillis());
+      transport.updatePeers(Map.of(B, List.of("http://127.0.0.1:" + peer.getLocalPort())));
+      try (Socket first = acceptStreamAndStopReading(peer)) {
+        await("the stream is up", () -> transport.isActive(B));
+        for (int i = 0; i < 64; i++) { // 64 MiB: more than the socket buffers hold
+          transport.send(
+              List.of(
+                  Message.builder(MessageType.APP)
+                      .from(A)
+                      .to(B)
+                      .entries(List.of(Entry.normal(1, i + 1, new byte[1 << 20])))
+                      .build()));
+        }
+        await(
+            "the stall is noticed",
+            () -> log.stream().anyMatch(l -> l.contains("made no progress for 300 ms")));
+        try (Socket second = acceptStreamAndStopReading(peer)) {
+          assertTrue(second.isConnected(), "the stream was reopened");
+        }
+      }
+    }
+  }
+
+  /** Accepts a stream connection, reads its head, answers 200 and then reads nothing more. */
+  private static Socket acceptStreamAndStopReading(ServerSocket peer) throws IOException {
+    Socket s = peer.accept();
+    s.setReceiveBufferSize(4096);
+    PeerTestKit.readHead(s.getInputStream());
+    s.getOutputStream()
+        .write(
+            "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+    s.getOutputStream().flush();
+    return s;
+  }
+
+  /** close() leaves no event loop thread behind. */
+  @Test
+  void closingReleasesEveryThread() throws Exception {
+    Set<Thread> before = Thread.getAllStackTraces().keySet();
+    try (Member a = new Member(A, CLUSTER_ID);
+        Member b = new Member(B, CLUSTER_ID)) {
+      connect(a, b);
+      a.transport.send(List.of(snapshot(A, B, 1 << 20)));
+      await("snapshot delivered", () -> a.listener.snapshots.contains("2 delivered"));
+    }
+    await(
+        "no new event loop threads",
+        () ->
+            Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t))
+                .noneMatch(t -> t.getName().toLowerCase(Locale.ROOT).contains("eventloop")));
+  }
+
+  /**
    * Back-pressure: toward a peer that never answers, the queue holds its capacity and every further
    * message is dropped and reported, so a million sends (1 KiB each) cost a bounded queue.
    */
@@ -231,7 +344,7 @@ class PeerTransportTest {
                 .build();
         a.transport.send(List.of(m));
       }
-      assertEquals(sends - PeerTransport.DEFAULT_QUEUE_CAPACITY, a.listener.unreachableCount(B));
+      assertEquals(sends - TransportLimits.DEFAULT.queueCapacity(), a.listener.unreachableCount(B));
     }
   }
 
@@ -249,7 +362,7 @@ class PeerTransportTest {
                     .entries(List.of(Entry.normal(1, i, new byte[1 << 20])))
                     .build()));
       }
-      long fit = PeerTransport.DEFAULT_QUEUE_CAPACITY_BYTES / ((1 << 20) + 24 + 128);
+      long fit = TransportLimits.DEFAULT.queueCapacityBytes() / ((1 << 20) + 24 + 128);
       assertEquals(sends - fit, a.listener.unreachableCount(B));
     }
   }
