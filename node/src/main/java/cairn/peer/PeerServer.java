@@ -1,0 +1,157 @@
+package cairn.peer;
+
+import cairn.util.Check;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Serves the peer URLs over HTTP/1.1 on Netty:
+ *
+ * <ul>
+ *   <li>{@code POST /raft/stream}: a long-lived chunked request from one sender carrying
+ *       length-prefixed {@link MessageCodec} frames (4-byte length, at most 64 MiB); answered 200
+ *       at once, the response stays open while the sender streams;
+ *   <li>{@code POST /raft/snapshot}: one SNAP message as the body (up to 1 GiB of snapshot data),
+ *       answered 204 once handed to the member. The body is collected as it arrives and never
+ *       beyond its size limit, so a large claimed length costs nothing until the bytes come; the
+ *       limit holds for all connections together, so concurrent senders cannot multiply it;
+ *   <li>{@code GET /members}: {@link PeerHandler#membersJson()} with {@code X-Etcd-Cluster-Id};
+ *   <li>{@code GET /version}: {@code {"etcdserver":"2.3.8","etcdcluster":"2.3.0"}}.
+ * </ul>
+ *
+ * Both raft requests carry {@code X-Etcd-Cluster-ID} and {@code X-Server-From} (the sender's Raft
+ * ID, hex) and are guarded as etcd 2.3 guards its stream: a different cluster ID is 412 {@code
+ * cluster ID mismatch} (logged as {@code request cluster ID mismatch (got X want Y)}), a missing or
+ * malformed sender 404 {@code invalid from}, a removed sender 410 {@code removed member}. Other
+ * paths are Go's 404 {@code 404 page not found}, a wrong method Go's 405. Malformed HTTP or frames
+ * close the connection they came on, nothing more.
+ *
+ * <p>By default the server runs on one event loop thread of its own (accepting and serving); a
+ * constructor takes a group the caller owns instead.
+ */
+public final class PeerServer implements AutoCloseable {
+
+  private final List<URI> listenUrls;
+  private final PeerHandler handler;
+  private final Consumer<String> log;
+  private final EventLoopGroup group;
+  private final boolean ownsGroup;
+  private final List<Channel> channels = new ArrayList<>();
+  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private final AtomicLong snapshotBytesBuffered = new AtomicLong();
+
+  public PeerServer(List<URI> listenUrls, PeerHandler handler, Consumer<String> log) {
+    this(
+        listenUrls,
+        handler,
+        log,
+        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+        true);
+  }
+
+  /** Serves on {@code group}, which the caller owns: {@link #close()} leaves it running. */
+  public PeerServer(
+      List<URI> listenUrls, PeerHandler handler, Consumer<String> log, EventLoopGroup group) {
+    this(listenUrls, handler, log, group, false);
+  }
+
+  private PeerServer(
+      List<URI> listenUrls,
+      PeerHandler handler,
+      Consumer<String> log,
+      EventLoopGroup group,
+      boolean ownsGroup) {
+    this.listenUrls = List.copyOf(listenUrls);
+    this.handler = handler;
+    this.log = log;
+    this.group = group;
+    this.ownsGroup = ownsGroup;
+    for (URI u : this.listenUrls) {
+      Check.argument(
+          "http".equals(u.getScheme()) && u.getHost() != null && u.getPort() >= 0,
+          "peer listen URL %s is not http://host:port",
+          u);
+    }
+  }
+
+  /**
+   * Binds every listen URL ({@code localhost} as 127.0.0.1; port 0 picks a free port).
+   *
+   * @return the bound addresses, in the order of the listen URLs
+   * @throws InterruptedException if interrupted while binding
+   */
+  public List<InetSocketAddress> start() throws InterruptedException {
+    ServerBootstrap b =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    connections.add(ch);
+                    ch.closeFuture().addListener(f -> connections.remove(ch));
+                    ch.pipeline()
+                        .addLast(new HttpServerCodec())
+                        .addLast(new PeerServerHandler(handler, log, snapshotBytesBuffered));
+                  }
+                });
+    List<InetSocketAddress> bound = new ArrayList<>();
+    try {
+      for (URI u : listenUrls) {
+        Channel ch = b.bind(bindHost(u.getHost()), u.getPort()).sync().channel();
+        synchronized (channels) {
+          channels.add(ch);
+        }
+        bound.add((InetSocketAddress) ch.localAddress());
+      }
+    } catch (RuntimeException | InterruptedException e) {
+      close();
+      throw e;
+    }
+    return List.copyOf(bound);
+  }
+
+  private static String bindHost(String host) {
+    if (host.equals("localhost")) {
+      return "127.0.0.1";
+    }
+    if (host.startsWith("[") && host.endsWith("]")) {
+      return host.substring(1, host.length() - 1);
+    }
+    return host;
+  }
+
+  /** Stops listening, closes every connection and, if it owns them, stops the threads. */
+  @Override
+  public void close() {
+    synchronized (channels) {
+      for (Channel ch : channels) {
+        ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+      }
+      channels.clear();
+    }
+    for (Channel ch : connections) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    if (ownsGroup) {
+      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+  }
+}
