@@ -61,7 +61,8 @@ class MigratedNodeTest {
             Clock.systemUTC(),
             "node0",
             List.of(),
-            List.of());
+            List.of(),
+            false);
     EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), line -> {});
     try {
       int port = member.clientAddresses().get(0).getPort();

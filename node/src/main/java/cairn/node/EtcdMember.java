@@ -3,7 +3,10 @@ package cairn.node;
 import cairn.http.KeysHttpServer;
 import cairn.http.KeysHttpServerConfig;
 import cairn.io.FileSystem;
+import cairn.peer.PeerServer;
+import cairn.peer.PeerTransport;
 import cairn.server.EtcdServer;
+import cairn.server.RaftIds;
 import cairn.server.RaftKeysBackend;
 import cairn.server.ServerConfig;
 import java.io.IOException;
@@ -14,64 +17,109 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A running member: the Raft server and the client HTTP server in front of it. Closing stops
- * accepting clients first, then the loop, then the WAL, so nothing is acknowledged after the WAL
- * closes.
+ * A running member: the Raft server, its peer transport and peer server, and the client HTTP server
+ * in front of it. Closing stops accepting clients first, then the loop, then the WAL, so nothing is
+ * acknowledged after the WAL closes.
  */
 public final class EtcdMember implements AutoCloseable {
 
   private final EtcdServer server;
+  private final PeerTransport transport;
+  private final PeerServer peers;
   private final KeysHttpServer http;
   private final List<InetSocketAddress> clientAddresses;
+  private final List<InetSocketAddress> peerAddresses;
 
   private EtcdMember(
-      EtcdServer server, KeysHttpServer http, List<InetSocketAddress> clientAddresses) {
+      EtcdServer server,
+      PeerTransport transport,
+      PeerServer peers,
+      KeysHttpServer http,
+      List<InetSocketAddress> clientAddresses,
+      List<InetSocketAddress> peerAddresses) {
     this.server = server;
+    this.transport = transport;
+    this.peers = peers;
     this.http = http;
     this.clientAddresses = clientAddresses;
+    this.peerAddresses = peerAddresses;
   }
 
-  /**
-   * Starts the server on its data dir, then serves clients on {@code listenClientUrls} ({@code
-   * localhost} binds 127.0.0.1, as Go resolves it first).
-   */
+  /** A member alone, with no peer URLs to listen on (tests, migrated single members). */
   public static EtcdMember start(
       ServerConfig config, List<String> listenClientUrls, Consumer<String> log)
       throws IOException, InterruptedException {
-    EtcdServer server = EtcdServer.start(config, FileSystem.SYSTEM, log);
+    return start(config, listenClientUrls, List.of(), log);
+  }
+
+  /**
+   * Starts the server on its data dir, the peer transport and the peer server on {@code
+   * listenPeerUrls}, then serves clients on {@code listenClientUrls} ({@code localhost} binds
+   * 127.0.0.1, as Go resolves it first).
+   */
+  public static EtcdMember start(
+      ServerConfig config,
+      List<String> listenClientUrls,
+      List<String> listenPeerUrls,
+      Consumer<String> log)
+      throws IOException, InterruptedException {
+    PeerLink link = new PeerLink();
+    EtcdServer server = EtcdServer.start(config, FileSystem.SYSTEM, link, log);
+    PeerTransport transport = null;
+    PeerServer peers = null;
     KeysHttpServer http = null;
     try {
+      transport = new PeerTransport(RaftIds.of(server.memberId()), server.clusterId(), link, log);
+      link.attach(server, transport);
+      List<InetSocketAddress> peerBound = List.of();
+      if (!listenPeerUrls.isEmpty()) {
+        peers = new PeerServer(loopbackForLocalhost(listenPeerUrls), link, log);
+        peerBound = peers.start();
+        for (InetSocketAddress a : peerBound) {
+          log.accept("listening for peers on " + a.getHostString() + ":" + a.getPort());
+        }
+      }
       if (!server.awaitReplay(config.requestTimeout())) {
         log.accept(
             "the log was not replayed within "
                 + config.requestTimeout().toMillis()
                 + " ms; serving clients anyway");
       }
-      List<URI> urls = new ArrayList<>();
-      for (String u : listenClientUrls) {
-        URI uri = URI.create(u);
-        if ("localhost".equals(uri.getHost())) {
-          uri = URI.create(uri.getScheme() + "://127.0.0.1:" + uri.getPort());
-        }
-        urls.add(uri);
-      }
       http =
           new KeysHttpServer(
-              KeysHttpServerConfig.of(urls),
+              KeysHttpServerConfig.of(loopbackForLocalhost(listenClientUrls)),
               new RaftKeysBackend(server, config.clock()),
               config.clock());
       List<InetSocketAddress> bound = http.start();
       for (InetSocketAddress a : bound) {
         log.accept("listening for client requests on " + a.getHostString() + ":" + a.getPort());
       }
-      return new EtcdMember(server, http, bound);
+      return new EtcdMember(server, transport, peers, http, bound, peerBound);
     } catch (InterruptedException | RuntimeException e) {
       if (http != null) {
         http.close();
       }
       server.close();
+      if (peers != null) {
+        peers.close();
+      }
+      if (transport != null) {
+        transport.close();
+      }
       throw e;
     }
+  }
+
+  private static List<URI> loopbackForLocalhost(List<String> listenUrls) {
+    List<URI> urls = new ArrayList<>();
+    for (String u : listenUrls) {
+      URI uri = URI.create(u);
+      if ("localhost".equals(uri.getHost())) {
+        uri = URI.create(uri.getScheme() + "://127.0.0.1:" + uri.getPort());
+      }
+      urls.add(uri);
+    }
+    return urls;
   }
 
   public EtcdServer server() {
@@ -83,9 +131,25 @@ public final class EtcdMember implements AutoCloseable {
     return clientAddresses;
   }
 
+  /** The bound peer addresses, in the order of the listen URLs. */
+  public List<InetSocketAddress> peerAddresses() {
+    return peerAddresses;
+  }
+
+  /**
+   * Stops accepting clients, stops the server (a leader hands over first, so the transport is still
+   * up), then the peer side.
+   */
   @Override
   public void close() throws IOException {
     http.close();
-    server.close();
+    try {
+      server.close();
+    } finally {
+      if (peers != null) {
+        peers.close();
+      }
+      transport.close();
+    }
   }
 }

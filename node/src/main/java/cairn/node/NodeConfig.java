@@ -139,7 +139,8 @@ record NodeConfig(
     if (listed == null) {
       throw fatal("couldn't find local name \"" + name + "\" in the initial cluster configuration");
     }
-    if (!listed.equals(advertisePeer)) {
+    // A joining member's advertised URLs are not compared (cluster-reconfiguration.md §2.2).
+    if (!listed.equals(advertisePeer) && !flags.get("initial-cluster-state").equals("existing")) {
       StringBuilder message = new StringBuilder("--initial-cluster must include ");
       List<String> pairs = new ArrayList<>();
       advertisePeer.forEach(url -> pairs.add(name + "=" + url));

@@ -1,8 +1,10 @@
 package cairn.node;
 
+import cairn.io.FileSystem;
 import cairn.server.Member;
 import cairn.server.MemberIds;
 import cairn.server.ServerConfig;
+import cairn.wal.Wal;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -17,8 +19,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * {@code cairn node} (and {@code bin/etcd}): etcd 2.x's command line and environment into a checked
- * configuration, then a single-member server (issue 6: multi-member clusters need the peer
- * transport, not built yet) serving clients until SIGTERM.
+ * configuration, then a member (of a new cluster, joining a running one, or restarted from its data
+ * dir) serving peers and clients until SIGTERM or its removal from the cluster.
  */
 public final class NodeMain {
 
@@ -89,16 +91,6 @@ public final class NodeMain {
                 + MemberIds.hex(config.memberId())
                 + " in cluster "
                 + MemberIds.hex(config.clusterId())));
-    if (config.initialCluster().members().size() > 1) {
-      err.println(
-          log(
-              "C",
-              "etcdmain",
-              "multi-member clusters are not supported yet (--initial-cluster "
-                  + config.initialCluster()
-                  + "): there is no peer transport (issue 6)"));
-      return 1;
-    }
     return serve(config, err);
   }
 
@@ -108,11 +100,33 @@ public final class NodeMain {
    * acknowledged write is durable before its answer, so SIGKILL loses none either.
    */
   private static int serve(NodeConfig config, PrintStream err) {
+    long memberId = config.memberId();
+    long clusterId = config.clusterId();
+    List<Member> initial = initialMembers(config);
+    boolean joining = false;
+    boolean hasWal;
+    try {
+      hasWal = Wal.exists(FileSystem.SYSTEM, config.dataDir().resolve("member").resolve("wal"));
+    } catch (IOException e) {
+      err.println(log("C", "etcdmain", "cannot read the data dir: " + e.getMessage()));
+      return 1;
+    }
+    if (!hasWal && config.initialClusterState().equals("existing")) {
+      try {
+        JoinTarget join = JoinTarget.fetch(config);
+        memberId = join.memberId();
+        clusterId = join.clusterId();
+        initial = join.members();
+        joining = true;
+      } catch (FlagException e) {
+        return fail(e, err);
+      }
+    }
     ServerConfig serverConfig =
         new ServerConfig(
             config.dataDir(),
-            config.memberId(),
-            config.clusterId(),
+            memberId,
+            clusterId,
             config.heartbeatMs(),
             config.electionTicks(),
             config.snapshotCount(),
@@ -123,13 +137,15 @@ public final class NodeMain {
             Clock.systemUTC(),
             config.name(),
             config.advertiseClientUrls(),
-            initialMembers(config));
+            initial,
+            joining);
     EtcdMember member;
     try {
       member =
           EtcdMember.start(
               serverConfig,
               config.listenClientUrls(),
+              config.listenPeerUrls(),
               line -> err.println(log("I", "etcdserver", line)));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
@@ -140,6 +156,23 @@ public final class NodeMain {
     }
     err.println(log("I", "etcdmain", "ready to serve client requests"));
     CompletableFuture<Void> signalled = new CompletableFuture<>();
+    // etcd waits a second after learning of its removal (so that the removal's commit reaches the
+    // others), then stops and exits 0.
+    CompletableFuture<Void> removed =
+        member
+            .server()
+            .removedFromCluster()
+            .thenRunAsync(
+                () -> {
+                  err.println(
+                      log(
+                          "E",
+                          "etcdserver",
+                          "the member has been permanently removed from the cluster"));
+                  err.println(
+                      log("I", "etcdserver", "the data-dir used by this member must be removed."));
+                },
+                CompletableFuture.delayedExecutor(1, java.util.concurrent.TimeUnit.SECONDS));
     Thread hook =
         new Thread(
             () -> {
@@ -157,7 +190,20 @@ public final class NodeMain {
             "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      CompletableFuture.anyOf(signalled, member.server().terminated()).get();
+      CompletableFuture.anyOf(signalled, member.server().terminated(), removed).get();
+      if (removed.isDone() && !signalled.isDone()) {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          return 0; // a SIGTERM came too: the hook stops the member and exits
+        }
+        try {
+          member.close();
+        } catch (IOException | RuntimeException closing) {
+          err.println(log("E", "etcdserver", "error while stopping: " + closing));
+        }
+        return 0;
+      }
     } catch (ExecutionException e) {
       // The Raft loop failed (e.g. the disk): stop serving and exit non-zero, as etcd panics.
       try {

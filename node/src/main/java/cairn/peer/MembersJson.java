@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Parses etcd's member list as served on the peer URLs' {@code GET /members}: {@code
- * [{"id":"hex","name":..,"peerURLs":[..],"clientURLs":[..]}]}. A member that has not published yet
- * has an empty name and, in Go's encoding, {@code null} client URLs; both are accepted.
+ * [{"id":17089496719267531732,"peerURLs":[..],"name":..,"clientURLs":[..]}]} (numeric IDs, as etcd
+ * writes them; hex strings are accepted too). A member that has not published yet has an empty name
+ * and, in Go's encoding, {@code null} client URLs; both are accepted.
  */
 final class MembersJson {
 
@@ -48,7 +49,12 @@ final class MembersJson {
       String field = p.currentName();
       JsonToken value = p.nextToken();
       switch (field) {
-        case "id" -> id = value == JsonToken.VALUE_STRING ? p.getText() : null;
+        case "id" ->
+            // etcd's peer /members writes the ID as an unsigned 64-bit number; hex is accepted too.
+            id =
+                value == JsonToken.VALUE_NUMBER_INT
+                    ? unsignedAsHex(p.getText())
+                    : value == JsonToken.VALUE_STRING ? p.getText() : null;
         case "name" -> name = value == JsonToken.VALUE_STRING ? p.getText() : "";
         case "peerURLs" -> peerUrls = stringArray(p, value);
         case "clientURLs" -> clientUrls = stringArray(p, value);
@@ -60,6 +66,14 @@ final class MembersJson {
       throw new IOException("member id " + id + " is not hex");
     }
     return new RemoteMember(parsed.getAsLong(), name, peerUrls, clientUrls);
+  }
+
+  private static String unsignedAsHex(String decimal) throws IOException {
+    try {
+      return Long.toHexString(Long.parseUnsignedLong(decimal));
+    } catch (NumberFormatException e) {
+      throw new IOException("member id " + decimal + " is not an unsigned 64-bit number");
+    }
   }
 
   private static List<String> stringArray(JsonParser p, JsonToken start) throws IOException {

@@ -48,7 +48,7 @@ record DurableState(
     if (Wal.exists(fs, config.walDir())) {
       return restart(fs, config, snapshotter);
     }
-    if (config.initialCluster().isEmpty()) {
+    if (config.join()) {
       return join(fs, config, snapshotter);
     }
     return bootstrap(fs, config, snapshotter);

@@ -652,6 +652,11 @@ public final class EtcdServer implements AutoCloseable {
   /** Re-reads the membership from the store and re-targets the transport. */
   private void refreshMembership() {
     List<Member> now = Membership.members(store);
+    if (now.isEmpty() && config.join()) {
+      // Joined, and the leader's snapshot has not come yet: the members it was told of are the
+      // ones it can answer.
+      now = config.initialCluster();
+    }
     Set<Long> gone = new HashSet<>();
     for (long id : Membership.removed(store)) {
       gone.add(RaftIds.of(id));

@@ -38,7 +38,8 @@ public record ServerConfig(
     Clock clock,
     String name,
     List<String> clientUrls,
-    List<Member> initialCluster) {
+    List<Member> initialCluster,
+    boolean join) {
 
   public ServerConfig {
     Check.argument(memberId != 0, "member id is 0");

@@ -59,7 +59,8 @@ class EtcdMemberTest {
             Clock.systemUTC(),
             "m1",
             List.of("http://127.0.0.1:2379"),
-            List.of(new Member(MEMBER, "", List.of("http://127.0.0.1:2380"), List.of())));
+            List.of(new Member(MEMBER, "", List.of("http://127.0.0.1:2380"), List.of())),
+            false);
     EtcdMember m = EtcdMember.start(config, List.of("http://127.0.0.1:0"), System.err::println);
     started.add(m);
     return m;

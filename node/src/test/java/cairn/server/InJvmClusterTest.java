@@ -71,6 +71,12 @@ class InJvmClusterTest {
 
   private EtcdServer start(Member self, List<Member> initial, long clusterId, long snapshotCount)
       throws IOException {
+    return start(self, initial, clusterId, snapshotCount, false);
+  }
+
+  private EtcdServer start(
+      Member self, List<Member> initial, long clusterId, long snapshotCount, boolean join)
+      throws IOException {
     ServerConfig config =
         new ServerConfig(
             dir.resolve(Long.toHexString(self.id())),
@@ -85,7 +91,8 @@ class InJvmClusterTest {
             Clock.systemUTC(),
             "m" + (port(self) - 27000),
             List.of("http://127.0.0.1:" + (port(self) + 10000)),
-            initial);
+            initial,
+            join);
     EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), line -> {});
     servers.add(s);
     byRaftId.put(RaftIds.of(self.id()), s);
@@ -174,7 +181,7 @@ class InJvmClusterTest {
     assertEquals("", added.name(), "unstarted until it publishes");
     assertEquals(4, any.members().size());
     Member fourth = new Member(added.id(), "", added.peerUrls(), List.of());
-    EtcdServer joined = start(fourth, List.of(), any.clusterId(), 20);
+    EtcdServer joined = start(fourth, any.members(), any.clusterId(), 20, true);
     await("the new member has every key", () -> "v59".equals(value(joined, "/k59")));
     await("the new member published", () -> joined.members().stream().allMatch(Member::started));
     put(joined, "/written-on-the-new-member", "yes");

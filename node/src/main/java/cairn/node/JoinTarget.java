@@ -1,0 +1,103 @@
+package cairn.node;
+
+import cairn.peer.PeerClient;
+import cairn.server.Member;
+import cairn.server.MemberIds;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a member started with {@code --initial-cluster-state existing} and no data dir takes from
+ * the running cluster (cluster-reconfiguration.md §2.2): the live membership, fetched from the
+ * other listed members' peer URLs, must match {@code --initial-cluster} member for member (compared
+ * by sorted peer URLs); the member then adopts the ID the cluster gave it at {@code member add} and
+ * the cluster's ID, and knows the members to talk to until the leader's snapshot arrives.
+ */
+record JoinTarget(long memberId, long clusterId, List<Member> members) {
+
+  /** etcd 2.3's timeout for each {@code GET /members}. */
+  static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
+
+  static JoinTarget fetch(NodeConfig config) throws FlagException {
+    List<String> others = new ArrayList<>();
+    config
+        .initialCluster()
+        .members()
+        .forEach(
+            (name, urls) -> {
+              if (!name.equals(config.name())) {
+                others.addAll(urls);
+              }
+            });
+    others.sort(null);
+    PeerClient.RemoteCluster remote;
+    try {
+      remote = PeerClient.fetchCluster(others, FETCH_TIMEOUT);
+    } catch (IOException e) {
+      throw fatal(
+          "cannot fetch cluster info from peer urls: could not retrieve cluster information from"
+              + " the given urls");
+    }
+    List<Map.Entry<String, List<String>>> local =
+        new ArrayList<>(config.initialCluster().members().entrySet());
+    if (local.size() != remote.members().size()) {
+      throw fatal("error validating peerURLs " + render(remote) + ": member count is unequal");
+    }
+    local.sort(Comparator.comparing(e -> e.getValue().get(0)));
+    List<PeerClient.RemoteMember> live = new ArrayList<>(remote.members());
+    live.sort(
+        Comparator.comparing(
+            m -> sorted(m.peerUrls()).isEmpty() ? "" : sorted(m.peerUrls()).get(0)));
+    long self = 0;
+    for (int i = 0; i < local.size(); i++) {
+      if (!sorted(local.get(i).getValue()).equals(sorted(live.get(i).peerUrls()))) {
+        throw fatal(
+            "error validating peerURLs "
+                + render(remote)
+                + ": unmatched member while checking PeerURLs");
+      }
+      if (local.get(i).getKey().equals(config.name())) {
+        self = live.get(i).id();
+      }
+    }
+    List<Member> members = new ArrayList<>();
+    for (PeerClient.RemoteMember m : remote.members()) {
+      members.add(new Member(m.id(), m.name(), m.peerUrls(), m.clientUrls()));
+    }
+    return new JoinTarget(self, remote.clusterId(), members);
+  }
+
+  private static List<String> sorted(List<String> urls) {
+    return urls.stream().sorted().toList();
+  }
+
+  /** etcd 2.3's {@code %+v} of the remote cluster, with members spelled out. */
+  private static String render(PeerClient.RemoteCluster remote) {
+    List<String> members = new ArrayList<>();
+    for (PeerClient.RemoteMember m : remote.members()) {
+      members.add(
+          "&{ID:"
+              + MemberIds.hex(m.id())
+              + " RaftAttributes:{PeerURLs:["
+              + String.join(" ", m.peerUrls())
+              + "]} Attributes:{Name:"
+              + m.name()
+              + " ClientURLs:["
+              + String.join(" ", m.clientUrls())
+              + "]}}");
+    }
+    return "{ClusterID:"
+        + MemberIds.hex(remote.clusterId())
+        + " Members:["
+        + String.join(" ", members)
+        + "] RemovedMemberIDs:[]}";
+  }
+
+  private static FlagException fatal(String message) {
+    return new FlagException(message, 1, false);
+  }
+}
