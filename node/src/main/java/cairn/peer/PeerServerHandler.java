@@ -3,7 +3,6 @@ package cairn.peer;
 import cairn.raft.Message;
 import cairn.raft.MessageType;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -61,8 +60,11 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
   private Mode mode = Mode.DISCARD;
   private long sender;
 
-  /** Stream: bytes of a frame not yet complete. Snapshot: the body so far. */
+  /** Stream: bytes of a frame not yet complete. */
   private ByteBuf pending;
+
+  /** Snapshot: the body so far. */
+  private SnapshotBody snapshot;
 
   PeerServerHandler(PeerHandler handler, Consumer<String> log, AtomicLong snapshotBytesBuffered) {
     this.handler = handler;
@@ -165,7 +167,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
       raftError(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "error reading raft message");
     } else {
       mode = Mode.SNAPSHOT;
-      pending = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
+      snapshot = new SnapshotBody();
     }
   }
 
@@ -185,7 +187,6 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
         }
       }
       case SNAPSHOT -> {
-        CompositeByteBuf body = (CompositeByteBuf) pending;
         int n = c.content().readableBytes();
         snapshotBytes += n;
         if (snapshotBytesBuffered.addAndGet(n) > PeerHeaders.MAX_SNAPSHOT_BODY_BYTES) {
@@ -194,10 +195,10 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
           raftError(ctx, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "error reading raft message");
           return;
         }
-        body.addComponent(true, c.content().retain());
+        snapshot.append(c.content());
         if (c instanceof LastHttpContent) {
           mode = Mode.DISCARD;
-          Message m = decodeFromSender(body);
+          Message m = decodeFromSender(snapshot.asByteBuf());
           releasePending();
           if (m.type() != MessageType.SNAP) {
             throw new PeerProtocolException("a " + m.type() + " message sent as a snapshot");
@@ -300,6 +301,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
       pending.release();
       pending = null;
     }
+    snapshot = null;
     snapshotBytesBuffered.addAndGet(-snapshotBytes);
     snapshotBytes = 0;
   }

@@ -139,21 +139,28 @@ final class PeerStream {
   }
 
   /**
-   * Points the stream at new URLs: the current connection closes and the next uses them. The same
-   * URLs again change nothing.
+   * Points the stream at new URLs: the current connection closes and a new one starts at once with
+   * the first new URL. The same URLs again change nothing.
    */
   void retarget(List<URI> newUrls) {
     loop.execute(
         () -> {
-          if (newUrls.equals(urls)) {
+          if (closed || newUrls.equals(urls)) {
             return;
           }
           urls = newUrls;
           urlIndex = 0;
           backoffMs = MIN_BACKOFF_MS;
-          if (channel != null) {
-            channel.close();
+          Channel old = channel;
+          channel = null; // so that its closing schedules nothing
+          active = false;
+          if (reconnect != null) {
+            reconnect.cancel(false);
           }
+          if (old != null) {
+            old.close();
+          }
+          connect();
         });
   }
 
@@ -302,6 +309,16 @@ final class PeerStream {
       req.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       req.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream");
       ctx.writeAndFlush(req);
+      Channel ch = ctx.channel();
+      loop.schedule(
+          () -> {
+            if (ch == channel && !active) {
+              transport.log("peer " + PeerHeaders.hex(raftId) + " at " + url + " did not answer");
+              ch.close();
+            }
+          },
+          limits.stallTimeoutMs(),
+          TimeUnit.MILLISECONDS);
     }
 
     @Override

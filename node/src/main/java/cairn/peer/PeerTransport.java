@@ -32,13 +32,20 @@ import java.util.function.Consumer;
  * #REFUSAL_LOG_INTERVAL_MS} ms per peer as {@code request sent was ignored (cluster ID mismatch:
  * remote[<id>]=<cid>, local=<cid>)}.
  *
+ * <p>A stream whose written bytes stay unsent for 10 s (the peer stopped reading, or the path
+ * vanished without a reset), or that is not answered within 10 s, is closed and reopened.
+ *
  * <p>Messages to one peer arrive in the order sent, except those lost when a connection breaks. By
  * default the transport runs on one event loop thread of its own; a constructor takes a group the
  * caller owns instead.
  */
 public final class PeerTransport implements AutoCloseable {
 
-  /** Reports to the member; called from Netty threads or from {@link #send}'s caller. */
+  /**
+   * Reports to the member, called on Netty threads or synchronously inside {@link #send} (a drop
+   * when the queue is full, a snapshot to an unknown peer); must not block or call back into the
+   * transport's {@link #close()}.
+   */
   public interface Listener {
     /** A message to this peer was dropped (queue full, snapshot failed). */
     void unreachable(long raftId);

@@ -8,7 +8,8 @@ import cairn.util.Check;
  * @param queueCapacity messages waiting for one peer, at most
  * @param queueCapacityBytes their payload (entries and context, plus 128 bytes each), at most
  * @param stallTimeoutMs how long written bytes may wait unsent (the peer stopped reading, or the
- *     network path vanished without a reset) before the stream is closed and reopened
+ *     network path vanished without a reset), or a new stream may wait for its answer, before the
+ *     stream is closed and reopened
  */
 record TransportLimits(int queueCapacity, long queueCapacityBytes, long stallTimeoutMs) {
 

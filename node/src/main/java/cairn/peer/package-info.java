@@ -10,7 +10,12 @@
  * instead of the receiver pulling ({@code GET /raft/stream/msgapp/<id>}), there is no separate
  * pipeline for when the stream is down (messages wait in the bounded queue instead), the version
  * headers are neither sent nor checked, and a sender the receiver does not know is not refused
- * (etcd 2.3: 404 {@code error sender not found}).
+ * (etcd 2.3: 404 {@code error sender not found}). Local Raft message types (HUP, BEAT, ...) are
+ * refused by the codec in both directions.
+ *
+ * <p>Threads: the server and the transport each run on one event loop thread of their own by
+ * default (or on a group the caller passes and owns); nothing here blocks them except the one-off
+ * copy of a received snapshot and DNS resolution of a peer URL's host name.
  *
  * <p>May import cairn.raft's message records (Message, Entry, Snapshot and their parts),
  * cairn.util, Netty, Jackson's streaming parser and the JDK; never Raft's internals.
