@@ -1,6 +1,7 @@
 package cairn.node;
 
 import cairn.server.MemberIds;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,7 +10,8 @@ import java.util.Map;
 /**
  * A node's configuration after etcd 2.3's start-up checks (node-config.md §2.7, §5, §8.2): every
  * value validated, defaults derived (data dir from the name, initial cluster from the name), the
- * member and cluster IDs of a static bootstrap computed.
+ * member and cluster IDs of a static bootstrap computed (the member ID is 0 when a restart's name
+ * is not in the initial cluster, which a restart ignores).
  */
 record NodeConfig(
     String name,
@@ -100,9 +102,14 @@ record NodeConfig(
       throw fatal("error setting up initial cluster: " + e.getMessage());
     }
     List<String> advertisePeer = Urls.parse(flags.get("initial-advertise-peer-urls"));
-    checkBootstrap(flags, name, cluster, advertisePeer);
     long snapshotCount = flags.uint("snapshot-count") == 0 ? 10000 : flags.uint("snapshot-count");
     String dataDir = flags.get("data-dir").isEmpty() ? name + ".etcd" : flags.get("data-dir");
+    // A restart takes its IDs and membership from the data dir: as etcd, it does not check (or
+    // use) the initial cluster.
+    boolean restart = Files.isDirectory(Path.of(dataDir, "member", "wal"));
+    if (!restart) {
+      checkBootstrap(flags, name, cluster, advertisePeer);
+    }
     List<String> cors = new ArrayList<>();
     for (String origin : flags.get("cors").split(",")) {
       if (!origin.isBlank()) {
@@ -127,7 +134,7 @@ record NodeConfig(
         cors,
         flags.bool("force-new-cluster"),
         flags.bool("strict-reconfig-check"),
-        ids.get(name),
+        ids.getOrDefault(name, 0L),
         MemberIds.clusterId(new ArrayList<>(ids.values())));
   }
 

@@ -48,6 +48,10 @@ record DurableState(
     if (Wal.exists(fs, config.walDir())) {
       return restart(fs, config, snapshotter);
     }
+    if (config.memberId() == 0) {
+      throw new IOException(
+          "no WAL in " + config.walDir() + " and no member ID to start a new member with");
+    }
     if (config.join()) {
       return join(fs, config, snapshotter);
     }

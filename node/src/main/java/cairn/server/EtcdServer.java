@@ -373,10 +373,7 @@ public final class EtcdServer implements AutoCloseable {
 
   /** A peer refused this member as removed from the cluster. */
   public void reportRemoved() {
-    if (!removed.isDone()) {
-      log.accept("the member has been permanently removed from the cluster");
-      removed.complete(null);
-    }
+    removed.complete(null);
   }
 
   /** Proposes a write; completes with its event or fails with its error, keys user-visible. */
@@ -838,7 +835,7 @@ public final class EtcdServer implements AutoCloseable {
                 }
               }
               if (best != 0) {
-                log.accept("transferring leadership to " + Long.toHexString(best));
+                log.accept("transferring leadership to " + hexOfRaftId(best));
                 node.transferLeadership(best);
               }
             });

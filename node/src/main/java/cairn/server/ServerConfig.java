@@ -11,7 +11,8 @@ import java.util.List;
  *
  * @param dataDir etcd's {@code --data-dir}; the WAL is in {@code member/wal}, snapshots in {@code
  *     member/snap}
- * @param memberId this member's ID (also its Raft ID)
+ * @param memberId this member's ID for a new data dir; 0 when the data dir exists (its WAL has the
+ *     ID)
  * @param clusterId the cluster ID written into a new WAL
  * @param heartbeatMs the tick length
  * @param electionTicks the election timeout in ticks
@@ -42,14 +43,15 @@ public record ServerConfig(
     boolean join) {
 
   public ServerConfig {
-    Check.argument(memberId != 0, "member id is 0");
     Check.argument(heartbeatMs > 0, "heartbeat %d ms <= 0", heartbeatMs);
     Check.argument(electionTicks > 1, "election ticks %d <= 1", electionTicks);
     Check.argument(snapshotCount > 0, "snapshot count %d <= 0", snapshotCount);
     clientUrls = List.copyOf(clientUrls);
     initialCluster = List.copyOf(initialCluster);
     Check.argument(
-        initialCluster.isEmpty() || initialCluster.stream().anyMatch(m -> m.id() == memberId),
+        memberId == 0
+            || initialCluster.isEmpty()
+            || initialCluster.stream().anyMatch(m -> m.id() == memberId),
         "member %s is not in its initial cluster",
         MemberIds.hex(memberId));
   }

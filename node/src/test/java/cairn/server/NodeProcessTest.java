@@ -48,21 +48,16 @@ class NodeProcessTest {
 
   private Process start(int port) throws Exception {
     String url = "http://127.0.0.1:" + port;
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-cp",
-            System.getProperty("java.class.path"),
-            NodeProcess.class.getName(),
-            "--data-dir",
-            dir.resolve("data").toString(),
-            "--listen-client-urls",
-            url,
-            "--advertise-client-urls",
-            url);
-    pb.redirectErrorStream(true);
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("node.log").toFile()));
-    Process p = pb.start();
+    Process p =
+        NodeProcess.launch(
+            dir.resolve("node.log"),
+            List.of(
+                "--data-dir",
+                dir.resolve("data").toString(),
+                "--listen-client-urls",
+                url,
+                "--advertise-client-urls",
+                url));
     processes.add(p);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (System.nanoTime() < deadline) {
