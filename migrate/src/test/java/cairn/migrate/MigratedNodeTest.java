@@ -62,6 +62,7 @@ class MigratedNodeTest {
             "node0",
             List.of(),
             List.of(),
+            false,
             false);
     EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), line -> {});
     try {

@@ -138,7 +138,8 @@ public final class NodeMain {
             config.name(),
             config.advertiseClientUrls(),
             initial,
-            joining);
+            joining,
+            config.forceNewCluster());
     EtcdMember member;
     try {
       member =

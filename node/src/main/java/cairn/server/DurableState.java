@@ -1,7 +1,11 @@
 package cairn.server;
 
 import cairn.io.FileSystem;
+import cairn.raft.ConfChange;
+import cairn.raft.ConfChangeType;
 import cairn.raft.ConfState;
+import cairn.raft.Entry;
+import cairn.raft.EntryType;
 import cairn.raft.HardState;
 import cairn.raft.MemoryStorage;
 import cairn.raft.Snapshot;
@@ -46,7 +50,8 @@ record DurableState(
   static DurableState open(FileSystem fs, ServerConfig config) throws IOException {
     Snapshotter snapshotter = new Snapshotter(fs, config.snapDir());
     if (Wal.exists(fs, config.walDir())) {
-      return restart(fs, config, snapshotter);
+      DurableState restarted = restart(fs, config, snapshotter);
+      return config.forceNewCluster() ? restarted.forcedNewCluster() : restarted;
     }
     if (config.memberId() == 0) {
       throw new IOException(
@@ -194,6 +199,75 @@ record DurableState(
       }
       throw e;
     }
+  }
+
+  /**
+   * etcd's {@code --force-new-cluster} (restartAsStandaloneNode): entries after the commit index
+   * are discarded, and the removal of every other member (plus the addition of this one, when a
+   * backup gave it a new ID) is appended and committed, so that the member restarts as a one-member
+   * cluster with all committed data. The entries are written to the WAL before use.
+   */
+  private DurableState forcedNewCluster() throws IOException {
+    List<String> out = new ArrayList<>(notes);
+    HardState hs = storage.hardState();
+    long commit = hs.commit();
+    if (storage.lastIndex() > commit) {
+      out.add("discarding " + (storage.lastIndex() - commit) + " uncommitted WAL entries");
+    }
+    java.util.Set<Long> ids = new java.util.LinkedHashSet<>();
+    Membership.members(store).forEach(m -> ids.add(m.id()));
+    if (commit > applied) {
+      for (Entry e : storage.entries(applied + 1, commit + 1, Long.MAX_VALUE)) {
+        if (e.type() == EntryType.CONF_CHANGE && e.data().length > 0) {
+          ConfChange cc = ConfChange.decode(e.data());
+          long id = EntryCodec.MemberChange.decode(cc.context()).memberId();
+          if (cc.type() == ConfChangeType.ADD_NODE) {
+            ids.add(id);
+          } else {
+            ids.remove(id);
+          }
+        }
+      }
+    }
+    List<Entry> forced = new ArrayList<>();
+    long index = commit;
+    for (long id : ids) {
+      if (id != memberId) {
+        forced.add(change(ConfChangeType.REMOVE_NODE, id, List.of(), hs.term(), ++index));
+      }
+    }
+    if (!ids.contains(memberId)) {
+      forced.add(
+          change(
+              ConfChangeType.ADD_NODE,
+              memberId,
+              List.of("http://localhost:2380", "http://localhost:7001"),
+              hs.term(),
+              ++index));
+    }
+    HardState forcedState = new HardState(hs.term(), hs.vote(), index);
+    wal.append(forcedState, forced);
+    storage.append(forced);
+    storage.setHardState(forcedState);
+    out.add(
+        "forcing restart of member "
+            + MemberIds.hex(memberId)
+            + " in cluster "
+            + MemberIds.hex(clusterId)
+            + " at commit index "
+            + index);
+    return new DurableState(
+        wal, storage, store, snapshotter, memberId, clusterId, applied, confState, true, out);
+  }
+
+  private static Entry change(
+      ConfChangeType type, long memberId, List<String> peerUrls, long term, long index) {
+    byte[] context = new EntryCodec.MemberChange(0, memberId, peerUrls).encode();
+    return new Entry(
+        term,
+        index,
+        EntryType.CONF_CHANGE,
+        new ConfChange(type, RaftIds.of(memberId), context).encode());
   }
 
   private static SnapshotMarker marker(SnapshotMetadata md) {

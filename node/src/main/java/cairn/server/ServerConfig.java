@@ -40,7 +40,8 @@ public record ServerConfig(
     String name,
     List<String> clientUrls,
     List<Member> initialCluster,
-    boolean join) {
+    boolean join,
+    boolean forceNewCluster) {
 
   public ServerConfig {
     Check.argument(heartbeatMs > 0, "heartbeat %d ms <= 0", heartbeatMs);

@@ -77,6 +77,17 @@ class InJvmClusterTest {
   private EtcdServer start(
       Member self, List<Member> initial, long clusterId, long snapshotCount, boolean join)
       throws IOException {
+    return start(self, initial, clusterId, snapshotCount, join, false);
+  }
+
+  private EtcdServer start(
+      Member self,
+      List<Member> initial,
+      long clusterId,
+      long snapshotCount,
+      boolean join,
+      boolean forceNewCluster)
+      throws IOException {
     ServerConfig config =
         new ServerConfig(
             dir.resolve(Long.toHexString(self.id())),
@@ -92,7 +103,8 @@ class InJvmClusterTest {
             "m" + (port(self) - 27000),
             List.of("http://127.0.0.1:" + (port(self) + 10000)),
             initial,
-            join);
+            join,
+            forceNewCluster);
     EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), line -> {});
     servers.add(s);
     byRaftId.put(RaftIds.of(self.id()), s);
@@ -232,6 +244,35 @@ class InJvmClusterTest {
       return;
     }
     throw new AssertionError("not refused: expected " + status + " " + message);
+  }
+
+  @Test
+  void forceNewClusterKeepsTheDataAndLeavesOneMember() throws Exception {
+    List<EtcdServer> three = threeMembers(30);
+    for (int i = 0; i < 50; i++) {
+      put(three.get(i % 3), "/k" + i, "v" + i);
+    }
+    for (EtcdServer s : three) {
+      await("replicated", () -> "v49".equals(value(s, "/k49")));
+    }
+    long cluster = three.get(0).clusterId();
+    for (EtcdServer s : three) {
+      s.close();
+    }
+    byRaftId.clear();
+    Member first = member(1);
+    EtcdServer alone = start(first, List.of(), cluster, 30, false, true);
+    await("it leads alone", alone::isLeader);
+    assertEquals(List.of(first.id()), alone.members().stream().map(Member::id).toList());
+    assertEquals("v0", value(alone, "/k0"));
+    assertEquals("v49", value(alone, "/k49"));
+    put(alone, "/after", "yes");
+    // The removals are in its log for good: restarted normally, it is still alone.
+    alone.close();
+    EtcdServer again = start(first, List.of(), cluster, 30);
+    await("it leads alone again", again::isLeader);
+    assertEquals("yes", value(again, "/after"));
+    assertEquals(1, again.members().size());
   }
 
   @Test
