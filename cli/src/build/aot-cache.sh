@@ -1,6 +1,7 @@
 #!/bin/sh
-# Build step: writes the JDK 25+ AOT cache for cairn.jar (the launchers use it to start faster),
-# from a training run of typical ctl commands. Skipped, with a note, when no JDK 25+ is found.
+# Build step: writes the JDK 25+ AOT caches for cairn.jar (the launchers use them to start faster),
+# from training runs of typical ctl commands and of a node start. Skipped, with a note, when no
+# JDK 25+ is found.
 #   aot-cache.sh <cairn.jar> <cache file>
 set -eu
 jar=$1
@@ -24,3 +25,9 @@ fi
 "$best/bin/java" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
 echo "aot-cache: wrote $cache with $best (Java $best_major)"
+# The node's cache (the launcher's node path runs with the JVM's default options), beside it.
+node_cache=${cache%.aot}-node.aot
+rm -f "$node_cache"
+"$best/bin/java" -XX:AOTCacheOutput="$node_cache" -Xlog:aot=error -Xlog:cds=error \
+  -cp "$jar" cairn.node.NodeTraining
+echo "aot-cache: wrote $node_cache with $best (Java $best_major)"

@@ -11,7 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.nio.charset.StandardCharsets;
 import java.util.Date;
 
 /**
@@ -82,10 +81,18 @@ final class Exchange {
   }
 
   /** Sends and flushes one chunk of a started stream. Event loop only. */
-  void chunk(String text) {
+  void chunk(byte[] body) {
     if (!finished) {
-      channel.writeAndFlush(
-          new DefaultHttpContent(Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.UTF_8))));
+      channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body)));
+    }
+  }
+
+  /** Sends one last chunk and ends the stream, with a single flush. Event loop only. */
+  void lastChunk(byte[] body) {
+    if (!finished) {
+      channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(body)));
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      finish();
     }
   }
 

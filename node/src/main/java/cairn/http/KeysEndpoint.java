@@ -26,10 +26,12 @@ final class KeysEndpoint {
 
   private final KeysBackend backend;
   private final Clock clock;
+  private final WatchEventCache watchBodies;
 
   KeysEndpoint(KeysBackend backend, Clock clock) {
     this.backend = backend;
     this.clock = clock;
+    this.watchBodies = new WatchEventCache(backend::watchEvent);
   }
 
   /**
@@ -61,7 +63,7 @@ final class KeysEndpoint {
       if (method.equals("GET") || head) {
         if (req.waitForChange()) {
           Watcher w = backend.watch(req.key(), req.recursive(), req.stream(), req.waitIndex());
-          WatchResponder.start(ex, w, backend::watchEvent, this::successHeaders);
+          WatchResponder.start(ex, w, watchBodies, this::successHeaders);
         } else if (req.quorum() && !head) {
           answer(ex, backend.quorumGet(req.key(), req.recursive(), req.sorted()), false);
         } else {

@@ -8,7 +8,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
-import java.util.function.UnaryOperator;
 
 /**
  * Serves a watch without holding a thread (etcd's {@code handleKeyWatch}): the head goes out at
@@ -21,22 +20,22 @@ final class WatchResponder {
 
   private final Exchange exchange;
   private final Watcher watcher;
-  private final UnaryOperator<Event> present;
+  private final WatchEventCache bodies;
   // Closes the watcher when the client goes away; removed when the watch ends, so a keep-alive
   // connection serving many watches in turn does not collect one listener per watch.
   private final ChannelFutureListener onDisconnect;
 
-  private WatchResponder(Exchange exchange, Watcher watcher, UnaryOperator<Event> present) {
+  private WatchResponder(Exchange exchange, Watcher watcher, WatchEventCache bodies) {
     this.exchange = exchange;
     this.watcher = watcher;
-    this.present = present;
+    this.bodies = bodies;
     this.onDisconnect = f -> watcher.close();
   }
 
   /** Starts serving {@code watcher} on {@code exchange}; call on the event loop. */
   static void start(
-      Exchange exchange, Watcher watcher, UnaryOperator<Event> present, HeaderSource headers) {
-    WatchResponder w = new WatchResponder(exchange, watcher, present);
+      Exchange exchange, Watcher watcher, WatchEventCache bodies, HeaderSource headers) {
+    WatchResponder w = new WatchResponder(exchange, watcher, bodies);
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     headers.keysSuccess(head.headers(), watcher.startIndex());
     exchange.startStream(head);
@@ -59,11 +58,14 @@ final class WatchResponder {
     // queue instead of Netty's unbounded outbound buffer; when that queue is full the store drops
     // the watcher and the response ends, as etcd drops a slow watcher.
     for (Event e = pollIfWritable(); e != null; e = pollIfWritable()) {
-      exchange.chunk(Json.event(present.apply(e)));
       if (!watcher.stream()) {
-        end();
+        // One-shot: the event and the end of the response go out with one flush.
+        watcher.close();
+        exchange.channel().closeFuture().removeListener(onDisconnect);
+        exchange.lastChunk(bodies.body(e));
         return;
       }
+      exchange.chunk(bodies.body(e));
     }
     if (closed && exchange.channel().isWritable()) {
       end();
