@@ -52,8 +52,9 @@ import java.util.function.Supplier;
  * One member: a {@link RawNode} driven by a single loop thread that ticks every heartbeat, takes
  * proposals and peer messages from a bounded queue, writes each Ready's hard state, snapshot and
  * entries to disk (durable) before sending or applying anything, applies committed entries to the
- * store in log order, completes the proposers' futures, proposes a sync entry every 500 ms while
- * leading, publishes its name and client URLs once per start, and snapshots every {@code
+ * store in log order, completes the proposers' futures, answers quorum reads through Raft's
+ * ReadIndex ({@link ReadIndexReads}, nothing written to the log), proposes a sync entry every 500
+ * ms while leading, publishes its name and client URLs once per start, and snapshots every {@code
  * snapshotCount} applied entries. Everything but the volatile read-outs is owned by the loop.
  */
 public final class EtcdServer implements AutoCloseable {
