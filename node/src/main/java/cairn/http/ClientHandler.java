@@ -29,15 +29,17 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final KeysEndpoint keys;
   private final MiscEndpoints misc;
   private final MembersEndpoint members;
+  private final Cors cors;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private boolean busy;
   private Exchange current;
 
-  ClientHandler(KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members) {
+  ClientHandler(KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members, Cors cors) {
     super(false);
     this.keys = keys;
     this.misc = misc;
     this.members = members;
+    this.cors = cors;
   }
 
   @Override
@@ -83,6 +85,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   ctx.channel(),
                   HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
                   req.protocolVersion().equals(HttpVersion.HTTP_1_1),
+                  cors.headersFor(req.headers().get(HttpHeaderNames.ORIGIN)),
                   () -> {
                     busy = false;
                     pump(ctx);

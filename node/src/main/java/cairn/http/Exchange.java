@@ -5,9 +5,11 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
@@ -25,6 +27,7 @@ final class Exchange {
   private boolean keepAlive; // event loop only after construction
   private final boolean chunked;
   private final Runnable onFinished;
+  private HttpHeaders cors; // event loop only after construction
   private boolean finished; // event loop only
   private Runnable onWritable; // event loop only
 
@@ -32,10 +35,12 @@ final class Exchange {
    * @param http11 the request was HTTP/1.1, so a stream may be chunked; an HTTP/1.0 client gets the
    *     stream unframed and the end of the connection marks its end, as Go's server does
    */
-  Exchange(Channel channel, boolean keepAlive, boolean http11, Runnable onFinished) {
+  Exchange(
+      Channel channel, boolean keepAlive, boolean http11, HttpHeaders cors, Runnable onFinished) {
     this.channel = channel;
     this.chunked = http11;
     this.keepAlive = keepAlive && http11;
+    this.cors = cors;
     this.onFinished = onFinished;
   }
 
@@ -52,17 +57,22 @@ final class Exchange {
             return;
           }
           HttpUtil.setKeepAlive(response, keepAlive);
+          withCors(response);
           dated(response);
           channel.writeAndFlush(response);
           finish();
         });
   }
 
-  /** Sends a complete response, then closes the connection (Go does so for unparsable requests). */
+  /**
+   * Sends a complete response, then closes the connection (Go does so for unparsable requests). As
+   * Go's server refuses those before any handler runs, the response has no CORS headers.
+   */
   void respondAndClose(FullHttpResponse response) {
     onLoop(
         () -> {
           keepAlive = false;
+          cors = EmptyHttpHeaders.INSTANCE;
           respond(response);
         });
   }
@@ -75,6 +85,7 @@ final class Exchange {
             head.headers().set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
           }
           HttpUtil.setKeepAlive(head, keepAlive);
+          withCors(head);
           dated(head);
           channel.writeAndFlush(head);
         });
@@ -118,6 +129,14 @@ final class Exchange {
 
   boolean isFinished() {
     return finished;
+  }
+
+  /** The CORS headers go first, where Go's sorted header order puts them. */
+  private void withCors(HttpResponse r) {
+    if (!cors.isEmpty()) {
+      HttpHeaders rest = r.headers().copy();
+      r.headers().set(cors).add(rest);
+    }
   }
 
   /** Go's server dates every response. */

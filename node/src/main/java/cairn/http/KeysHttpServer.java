@@ -62,6 +62,7 @@ public final class KeysHttpServer implements AutoCloseable {
     MembersEndpoint members = new MembersEndpoint(backend);
     MiscEndpoints misc =
         new MiscEndpoints(backend, config.serverVersion(), config.clusterVersion());
+    Cors cors = config.corsOrigins().isEmpty() ? Cors.NONE : new Cors(config.corsOrigins());
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
@@ -73,7 +74,7 @@ public final class KeysHttpServer implements AutoCloseable {
                     ch.pipeline()
                         .addLast(new HttpServerCodec(DECODER))
                         .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
-                        .addLast(new ClientHandler(keys, misc, members));
+                        .addLast(new ClientHandler(keys, misc, members, cors));
                   }
                 });
     List<InetSocketAddress> bound = new ArrayList<>();

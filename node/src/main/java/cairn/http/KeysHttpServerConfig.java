@@ -12,9 +12,15 @@ import java.util.List;
  * @param clusterVersion {@code etcdcluster} reported by {@code /version}
  * @param maxRequestBytes largest request body accepted; larger ones get 413 and the connection is
  *     closed (Go reads urlencoded forms up to 10 MiB)
+ * @param corsOrigins etcd's {@code --cors}: the origins whose requests get CORS headers, {@code *}
+ *     for all; empty for none (see {@link Cors})
  */
 public record KeysHttpServerConfig(
-    List<URI> listenUrls, String serverVersion, String clusterVersion, int maxRequestBytes) {
+    List<URI> listenUrls,
+    String serverVersion,
+    String clusterVersion,
+    int maxRequestBytes,
+    List<String> corsOrigins) {
 
   /** etcd 2.3's form limit. */
   public static final int DEFAULT_MAX_REQUEST_BYTES = 10 << 20;
@@ -27,10 +33,26 @@ public record KeysHttpServerConfig(
       Check.argument(u.getHost() != null && u.getPort() >= 0, "listen URL needs host:port: %s", u);
     }
     Check.argument(maxRequestBytes > 0, "maxRequestBytes must be > 0");
+    corsOrigins = List.copyOf(corsOrigins);
+    for (String origin : corsOrigins) {
+      Check.argument(!origin.isBlank(), "a CORS origin must not be blank");
+    }
+  }
+
+  /** Without CORS origins (no {@code --cors}). */
+  public KeysHttpServerConfig(
+      List<URI> listenUrls, String serverVersion, String clusterVersion, int maxRequestBytes) {
+    this(listenUrls, serverVersion, clusterVersion, maxRequestBytes, List.of());
   }
 
   /** Listens on {@code urls} with etcd 2.3.8's version strings and the default limits. */
   public static KeysHttpServerConfig of(List<URI> urls) {
     return new KeysHttpServerConfig(urls, "2.3.8", "2.3.0", DEFAULT_MAX_REQUEST_BYTES);
+  }
+
+  /** This configuration with etcd's {@code --cors} origins ({@code *} for all). */
+  public KeysHttpServerConfig withCors(List<String> origins) {
+    return new KeysHttpServerConfig(
+        listenUrls, serverVersion, clusterVersion, maxRequestBytes, origins);
   }
 }

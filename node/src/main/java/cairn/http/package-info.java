@@ -9,16 +9,16 @@
  * applying them with {@link cairn.http.KeysWrite#applyTo}. {@link cairn.http.LocalKeysBackend} is a
  * single-process stand-in applying directly to a store. Nothing here blocks an event loop: writes
  * and quorum reads complete futures, watches are answered when the store's watcher wakes the
- * connection's loop.
+ * connection's loop. OPTIONS on any path is answered 200 with no body; {@code --cors} adds etcd
+ * 2.3's CORS headers ({@link cairn.http.Cors}).
  *
  * <p>Where we deliberately differ from etcd (besides the store's own choices, listed in {@code
  * cairn.store}): a urlencoded body over {@link cairn.http.KeysHttpServerConfig#maxRequestBytes()}
  * gets 413 and the connection closes (Go answers 210 {@code http: POST too large} past 10 MiB); a
  * stream watch whose client stops reading is not buffered without bound but left to the store's
- * watcher queue, which drops it when full (etcd drops it the same way, from its channel); OPTIONS
- * is answered 200 with no CORS headers ({@code --cors} is not handled here); more than 64 pipelined
- * requests waiting on one connection close it. As etcd 2.3, internal failures are error 300 and the
- * 405 of the method check carries no {@code X-Etcd-Cluster-Id}.
+ * watcher queue, which drops it when full (etcd drops it the same way, from its channel); more than
+ * 64 pipelined requests waiting on one connection close it. As etcd 2.3, internal failures are
+ * error 300 and the 405 of the method check carries no {@code X-Etcd-Cluster-Id}.
  *
  * <p>May import cairn.store (values and errors), cairn.util, Netty and the JDK; never cairn.raft.
  */

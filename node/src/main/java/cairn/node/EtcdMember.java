@@ -52,15 +52,27 @@ public final class EtcdMember implements AutoCloseable {
     return start(config, listenClientUrls, List.of(), log);
   }
 
+  /** As {@link #start(ServerConfig, List, List, List, Consumer)} without {@code --cors}. */
+  public static EtcdMember start(
+      ServerConfig config,
+      List<String> listenClientUrls,
+      List<String> listenPeerUrls,
+      Consumer<String> log)
+      throws IOException, InterruptedException {
+    return start(config, listenClientUrls, listenPeerUrls, List.of(), log);
+  }
+
   /**
    * Starts the server on its data dir, the peer transport and the peer server on {@code
    * listenPeerUrls}, then serves clients on {@code listenClientUrls} ({@code localhost} binds
-   * 127.0.0.1, as Go resolves it first).
+   * 127.0.0.1, as Go resolves it first) with CORS headers for {@code corsOrigins} (etcd's {@code
+   * --cors}; empty for none).
    */
   public static EtcdMember start(
       ServerConfig config,
       List<String> listenClientUrls,
       List<String> listenPeerUrls,
+      List<String> corsOrigins,
       Consumer<String> log)
       throws IOException, InterruptedException {
     PeerLink link = new PeerLink();
@@ -87,7 +99,7 @@ public final class EtcdMember implements AutoCloseable {
       }
       http =
           new KeysHttpServer(
-              KeysHttpServerConfig.of(loopbackForLocalhost(listenClientUrls)),
+              KeysHttpServerConfig.of(loopbackForLocalhost(listenClientUrls)).withCors(corsOrigins),
               new RaftKeysBackend(server, config.clock()),
               config.clock());
       List<InetSocketAddress> bound = http.start();

@@ -147,6 +147,7 @@ public final class NodeMain {
               serverConfig,
               config.listenClientUrls(),
               config.listenPeerUrls(),
+              config.cors(),
               line -> err.println(log("I", "etcdserver", line)));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));

@@ -14,6 +14,7 @@ import cairn.raft.MessageType;
 import cairn.raft.RaftConfig;
 import cairn.raft.RaftDriver;
 import cairn.raft.RawNode;
+import cairn.raft.ReadState;
 import cairn.raft.Snapshot;
 import cairn.raft.SoftState;
 import cairn.raft.StateType;
@@ -51,8 +52,9 @@ import java.util.function.Supplier;
  * One member: a {@link RawNode} driven by a single loop thread that ticks every heartbeat, takes
  * proposals and peer messages from a bounded queue, writes each Ready's hard state, snapshot and
  * entries to disk (durable) before sending or applying anything, applies committed entries to the
- * store in log order, completes the proposers' futures, proposes a sync entry every 500 ms while
- * leading, publishes its name and client URLs once per start, and snapshots every {@code
+ * store in log order, completes the proposers' futures, answers quorum reads through Raft's
+ * ReadIndex ({@link ReadIndexReads}, nothing written to the log), proposes a sync entry every 500
+ * ms while leading, publishes its name and client URLs once per start, and snapshots every {@code
  * snapshotCount} applied entries. Everything but the volatile read-outs is owned by the loop.
  */
 public final class EtcdServer implements AutoCloseable {
@@ -114,6 +116,7 @@ public final class EtcdServer implements AutoCloseable {
   private final Map<Long, Pending> pending = new HashMap<>();
   private final ArrayDeque<Proposal> unproposed = new ArrayDeque<>();
   private final ArrayDeque<ChangeProposal> unproposedChanges = new ArrayDeque<>();
+  private final ReadIndexReads reads = new ReadIndexReads();
   private final Set<Long> publishRequests = new HashSet<>();
   private long nextRequestId;
   private long snapshotIndex;
@@ -135,7 +138,7 @@ public final class EtcdServer implements AutoCloseable {
   private volatile List<Member> members = List.of();
   private volatile Set<Long> removedRaftIds = Set.of();
 
-  /** A proposal waiting to be applied; {@code read} answers a quorum read at its index. */
+  /** A proposal waiting to be applied, or a quorum read ({@code read}) waiting for its index. */
   private record Pending(
       CompletableFuture<Object> future,
       long startNanos,
@@ -378,15 +381,27 @@ public final class EtcdServer implements AutoCloseable {
 
   /** Proposes a write; completes with its event or fails with its error, keys user-visible. */
   CompletableFuture<Event> proposeWrite(KeysWrite write) {
-    return propose(id -> request(EntryCodec.Kind.WRITE, id, write, null), null);
+    return propose(id -> request(EntryCodec.Kind.WRITE, id, write, null));
   }
 
   /**
-   * Proposes a read marker and answers {@code read} on the loop once it is applied, so the answer
-   * reflects every write committed before the read was received.
+   * A linearizable read without a log entry (Raft's ReadIndex): answers {@code read} on the loop
+   * once this member has applied the leader's commit index as of a moment after the read arrived,
+   * confirmed by a quorum, so the answer reflects every write acknowledged before. Fails with the
+   * request timeout as a write does, e.g. on a member cut off from the others.
    */
-  CompletableFuture<Event> proposeRead(Supplier<Event> read) {
-    return propose(id -> request(EntryCodec.Kind.READ, id, null, null), read);
+  @SuppressWarnings("unchecked")
+  CompletableFuture<Event> linearizableRead(Supplier<Event> read) {
+    CompletableFuture<Object> f = new CompletableFuture<>();
+    long deadline = System.nanoTime() + config.requestTimeout().toNanos();
+    submit(
+        f,
+        () -> {
+          long id = nextRequestId++;
+          pending.put(id, new Pending(f, System.nanoTime(), deadline, read));
+          reads.add(id);
+        });
+    return (CompletableFuture<Event>) (CompletableFuture<?>) f;
   }
 
   /**
@@ -415,8 +430,7 @@ public final class EtcdServer implements AutoCloseable {
     return this.<Event>propose(
             rid ->
                 request(
-                    EntryCodec.Kind.UPDATE, rid, null, new EntryCodec.MemberRecord(id, "", urls)),
-            null)
+                    EntryCodec.Kind.UPDATE, rid, null, new EntryCodec.MemberRecord(id, "", urls)))
         .thenApply(x -> null);
   }
 
@@ -431,7 +445,7 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   @SuppressWarnings("unchecked")
-  private <T> CompletableFuture<T> propose(Encoder encoder, Supplier<Event> read) {
+  private <T> CompletableFuture<T> propose(Encoder encoder) {
     CompletableFuture<Object> f = new CompletableFuture<>();
     long deadline = System.nanoTime() + config.requestTimeout().toNanos();
     submit(
@@ -444,7 +458,7 @@ public final class EtcdServer implements AutoCloseable {
           }
           long id = nextRequestId++;
           unproposed.add(new Proposal(id, encoder.encode(id)));
-          pending.put(id, new Pending(f, System.nanoTime(), deadline, read));
+          pending.put(id, new Pending(f, System.nanoTime(), deadline, null));
         });
     return (CompletableFuture<T>) f;
   }
@@ -532,6 +546,7 @@ public final class EtcdServer implements AutoCloseable {
         }
         maybePublish(now);
         proposeQueued();
+        reads.ask(now, () -> nextRequestId++, pending::containsKey, node::readIndex);
         metrics.pendingProposals().set(pending.size());
         driver.processAll(MAX_READY_ROUNDS);
         maybeSnapshot();
@@ -681,9 +696,12 @@ public final class EtcdServer implements AutoCloseable {
       return; // the leader's no-op
     }
     EntryCodec.Request r = EntryCodec.decode(entry.data());
-    Pending p = r.kind() == EntryCodec.Kind.SYNC ? null : pending.remove(r.id());
+    // A READ marker comes from an older version that proposed quorum reads: nobody waits for it.
+    boolean answered = r.kind() != EntryCodec.Kind.SYNC && r.kind() != EntryCodec.Kind.READ;
+    Pending p = answered ? pending.remove(r.id()) : null;
     switch (r.kind()) {
       case SYNC -> store.deleteExpiredKeys(r.time());
+      case READ -> {}
       case WRITE -> {
         try {
           Event e = r.write().applyTo(store, Namespace.in(r.write().key()), r.time());
@@ -691,15 +709,6 @@ public final class EtcdServer implements AutoCloseable {
         } catch (RuntimeException e) {
           // Every member gets the same error from the same entry: it is the write's result.
           fail(p, Namespace.out(e));
-        }
-      }
-      case READ -> {
-        if (p != null) {
-          try {
-            complete(p, p.read().get());
-          } catch (RuntimeException e) {
-            fail(p, e);
-          }
         }
       }
       case PUBLISH -> {
@@ -775,6 +784,18 @@ public final class EtcdServer implements AutoCloseable {
       Membership.checkAdd(store, memberId, peerUrls);
     } else {
       Membership.checkRemove(store, memberId);
+    }
+  }
+
+  /** Answers a quorum read whose read index is applied, unless it timed out meanwhile. */
+  private void answerRead(long id) {
+    Pending p = pending.remove(id);
+    if (p != null) {
+      try {
+        complete(p, p.read().get());
+      } catch (RuntimeException e) {
+        fail(p, e);
+      }
     }
   }
 
@@ -924,9 +945,15 @@ public final class EtcdServer implements AutoCloseable {
       applyEntry(entry, cs);
       applied = entry.index();
       appliedIndex = applied;
+      reads.applied(applied, EtcdServer.this::answerRead);
       if (applied >= replayTarget) {
         replayed.countDown();
       }
+    }
+
+    @Override
+    public void readStates(List<ReadState> readStates) {
+      reads.readStates(readStates, applied, EtcdServer.this::answerRead);
     }
 
     @Override
@@ -954,6 +981,9 @@ public final class EtcdServer implements AutoCloseable {
                             : Long.toHexString(softState.lead())))
                 + " at term "
                 + node.status().hardState().term());
+      }
+      if (softState.lead() != leader) {
+        reads.leaderChanged(System.nanoTime());
       }
       leader = softState.lead();
     }

@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -51,9 +52,25 @@ final class RawHttp implements AutoCloseable {
     return call(a, method, target, null);
   }
 
+  /** One request with extra header lines ({@code Name: value}) on a fresh connection. */
+  static Response callWith(InetSocketAddress a, String method, String target, List<String> headers)
+      throws IOException {
+    try (RawHttp h = new RawHttp(a)) {
+      h.send(method, target, null, headers);
+      return h.read(method.equals("HEAD"));
+    }
+  }
+
   void send(String method, String target, String form) throws IOException {
+    send(method, target, form, List.of());
+  }
+
+  void send(String method, String target, String form, List<String> headers) throws IOException {
     StringBuilder b = new StringBuilder();
     b.append(method).append(' ').append(target).append(" HTTP/1.1\r\nHost: localhost\r\n");
+    for (String h : headers) {
+      b.append(h).append("\r\n");
+    }
     byte[] body = form == null ? new byte[0] : form.getBytes(StandardCharsets.UTF_8);
     if (form != null) {
       b.append("Content-Type: application/x-www-form-urlencoded\r\n");

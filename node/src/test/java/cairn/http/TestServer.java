@@ -35,10 +35,21 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(Clock clock, UnaryOperator<KeysBackend> wrap) throws InterruptedException {
+    this(clock, wrap, List.of());
+  }
+
+  /** As {@link #TestServer()}, with etcd's {@code --cors} origins. */
+  TestServer(List<String> corsOrigins) throws InterruptedException {
+    this(Clock.fixed(NOW, ZoneOffset.UTC), b -> b, corsOrigins);
+  }
+
+  private TestServer(Clock clock, UnaryOperator<KeysBackend> wrap, List<String> corsOrigins)
+      throws InterruptedException {
     backend = new LocalKeysBackend(store, clock, CLUSTER_ID);
     server =
         new KeysHttpServer(
-            KeysHttpServerConfig.of(List.of(URI.create("http://127.0.0.1:0"))),
+            KeysHttpServerConfig.of(List.of(URI.create("http://127.0.0.1:0")))
+                .withCors(corsOrigins),
             wrap.apply(backend),
             clock);
     address = server.start().get(0);

@@ -3,6 +3,7 @@ package cairn.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.http.KeysWrite;
@@ -17,6 +18,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -49,12 +52,18 @@ class InJvmClusterTest {
     }
   }
 
+  /** Raft IDs cut off from the others: nothing they send or are sent is delivered. */
+  private final Set<Long> cutOff = ConcurrentHashMap.newKeySet();
+
+  /** The request timeout of the servers a test starts. */
+  private Duration requestTimeout = Duration.ofSeconds(5);
+
   private final class Direct implements EtcdServer.Transport {
     @Override
     public void send(List<Message> messages) {
       for (Message m : messages) {
         EtcdServer to = byRaftId.get(m.to());
-        if (to != null) {
+        if (to != null && !cutOff.contains(m.from()) && !cutOff.contains(m.to())) {
           to.receive(m);
         }
       }
@@ -98,7 +107,7 @@ class InJvmClusterTest {
             snapshotCount,
             0,
             0,
-            Duration.ofSeconds(5),
+            requestTimeout,
             Clock.systemUTC(),
             "m" + (port(self) - 27000),
             List.of("http://127.0.0.1:" + (port(self) + 10000)),
@@ -138,18 +147,106 @@ class InJvmClusterTest {
     }
   }
 
+  private static CompletableFuture<Event> quorumGet(EtcdServer s, String key) {
+    return new RaftKeysBackend(s, Clock.systemUTC()).quorumGet(key, false, false);
+  }
+
+  private static String quorumValue(EtcdServer s, String key) throws Exception {
+    return quorumGet(s, key).get(WAIT.toSeconds(), TimeUnit.SECONDS).node().value();
+  }
+
   private List<EtcdServer> threeMembers(long snapshotCount) throws Exception {
+    List<EtcdServer> three = startThree(snapshotCount);
+    await("a leader is elected", () -> three.stream().allMatch(s -> s.leader() != 0));
+    for (EtcdServer s : three) {
+      await("every member published", () -> s.members().stream().allMatch(Member::started));
+    }
+    return three;
+  }
+
+  private List<EtcdServer> startThree(long snapshotCount) throws IOException {
     List<Member> initial = List.of(member(1), member(2), member(3));
     long cluster = MemberIds.clusterId(initial.stream().map(Member::id).toList());
     List<EtcdServer> three = new ArrayList<>();
     for (Member m : initial) {
       three.add(start(m, initial, cluster, snapshotCount));
     }
-    await("a leader is elected", () -> three.stream().allMatch(s -> s.leader() != 0));
-    for (EtcdServer s : three) {
-      await("every member published", () -> s.members().stream().allMatch(Member::started));
-    }
     return three;
+  }
+
+  private static EtcdServer leaderOf(List<EtcdServer> servers) {
+    return servers.stream().filter(EtcdServer::isLeader).findFirst().orElseThrow();
+  }
+
+  @Test
+  void aQuorumReadOnAFollowerSeesAWriteAcknowledgedOnAnotherMember() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    for (int i = 0; i < 30; i++) {
+      EtcdServer writer = three.get(i % 3);
+      EtcdServer reader = three.get((i + 1) % 3);
+      put(writer, "/k", "v" + i);
+      assertEquals("v" + i, quorumValue(reader, "/k"), "read on member " + (i + 1) % 3);
+    }
+  }
+
+  @Test
+  void quorumReadsWriteNothingToTheLog() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    put(three.get(0), "/k", "v");
+    EtcdServer follower = three.stream().filter(s -> !s.isLeader()).findFirst().orElseThrow();
+    EtcdServer leader = leaderOf(three);
+    long start = System.nanoTime();
+    long before = leader.appliedIndex();
+    for (int i = 0; i < 50; i++) {
+      assertEquals("v", quorumValue(follower, "/k"));
+      assertEquals("v", quorumValue(leader, "/k"));
+    }
+    List<CompletableFuture<Event>> batch = new ArrayList<>();
+    for (int i = 0; i < 100; i++) {
+      batch.add(quorumGet(three.get(i % 3), "/k"));
+    }
+    for (CompletableFuture<Event> f : batch) {
+      assertEquals("v", f.get(WAIT.toSeconds(), TimeUnit.SECONDS).node().value());
+    }
+    long grown = leader.appliedIndex() - before;
+    long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    // Only the leader's TTL sync entries, one per 500 ms, may have been written meanwhile.
+    assertTrue(
+        grown <= 1 + elapsedMs / EtcdServer.SYNC_INTERVAL_MS,
+        "the log grew by " + grown + " entries in " + elapsedMs + " ms of quorum reads");
+  }
+
+  @Test
+  void quorumReadsAskedBeforeALeaderIsElectedAreAnsweredOnceThereIsOne() throws Exception {
+    List<EtcdServer> three = startThree(10_000);
+    List<CompletableFuture<Event>> early = new ArrayList<>();
+    for (EtcdServer s : three) {
+      early.add(quorumGet(s, "/"));
+    }
+    for (CompletableFuture<Event> f : early) {
+      assertTrue(f.get(WAIT.toSeconds(), TimeUnit.SECONDS).node().dir());
+    }
+  }
+
+  @Test
+  void aQuorumReadOnACutOffMemberTimesOutRatherThanAnswerStaleData() throws Exception {
+    requestTimeout = Duration.ofSeconds(1);
+    List<EtcdServer> three = threeMembers(10_000);
+    put(three.get(0), "/k", "old");
+    EtcdServer alone = leaderOf(three);
+    await("replicated", () -> three.stream().allMatch(s -> "old".equals(value(s, "/k"))));
+    cutOff.add(RaftIds.of(alone.memberId()));
+    List<EtcdServer> rest = three.stream().filter(s -> s != alone).toList();
+    await("the others elect a leader", () -> rest.stream().anyMatch(EtcdServer::isLeader));
+    put(rest.get(0), "/k", "new");
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> quorumValue(alone, "/k"));
+    assertEquals("etcdserver: request timed out", e.getCause().getMessage());
+    assertEquals("old", value(alone, "/k"), "a default read is served from the stale store");
+
+    cutOff.clear();
+    await("the member rejoins", () -> "new".equals(value(alone, "/k")));
+    assertEquals("new", quorumValue(alone, "/k"));
   }
 
   @Test
