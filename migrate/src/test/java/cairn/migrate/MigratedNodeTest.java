@@ -1,10 +1,15 @@
 package cairn.migrate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.node.EtcdMember;
 import cairn.server.ServerConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,11 +17,25 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** End to end: migrate a real 0.4 directory, start a Cairn member on the result, read over HTTP. */
+/**
+ * End to end: migrate real 0.4 directories, start Cairn members on the results, read and write over
+ * HTTP.
+ *
+ * <p>Served as single members: {@code captured-v0.4.9/single/node0} and a generated member whose ID
+ * is negative as a Java long. Served as clusters, every member migrated separately and started as a
+ * real peer on the peer URL 0.4 recorded for it: {@code captured-v0.4.9/cluster/node{0,1,2}} (3
+ * members, two 0.4 terms, a removed and re-admitted member), {@code
+ * v0.4-tests-v1.cluster/node{0,2}} (2 members; {@code node3} was removed in 0.4 and its directory
+ * is refused) and a generated 3-member cluster written by {@link Etcd04Writer}.
+ */
+@Timeout(120)
 class MigratedNodeTest {
 
   private static final Path FIXTURES =
@@ -43,6 +62,188 @@ class MigratedNodeTest {
     Migration.Result result = Migration.run(dir, null, out.resolve("cairn"), false);
     assertTrue(result.memberId() < 0, "fca37ec1d674c012 is negative as a long");
     serve(result);
+  }
+
+  @Test
+  void theCapturedThreeMemberClusterElectsServesAndReplicates() throws Exception {
+    List<Migration.Result> results = new ArrayList<>();
+    for (String name : List.of("node0", "node1", "node2")) {
+      results.add(
+          Migration.run(
+              FIXTURES.resolve("captured-v0.4.9/cluster/" + name), null, out.resolve(name), false));
+    }
+    assertSameCut(results, 381, 2);
+    assertEquals(List.of("node0", "node1", "node2"), names(results));
+    try (MigratedCluster cluster = MigratedCluster.start(results)) {
+      cluster.awaitLeader();
+      cluster.assertKey("/config/app", "v3", 13, 13);
+      cluster.assertKey("/config/db", "host=db&port=5432 <x> \"quoted\" ünïcødé €", 6, 6);
+      cluster.assertKey("/lease", "L2", 10, 14);
+      cluster.assertKey("/after/restart", "r", 17, 17);
+      cluster.assertKey("/final", "done", 19, 19);
+      for (int i = 0; i < cluster.size(); i++) {
+        assertEquals(
+            "2026-12-01T09:31:39.631003957Z",
+            cluster.node(i, "/lease").path("expiration").asText(),
+            "member " + i);
+        assertTrue(cluster.node(i, "/empty").path("dir").asBoolean(), "member " + i);
+        assertEquals(404, cluster.call(i, "GET", "/v2/keys/jobs", null).statusCode());
+        assertEquals(cluster.recordedMembers(), cluster.membersApi(i), "member " + i);
+      }
+      assertEquals(
+          Map.of(
+              "node0", List.of("http://localhost:34101"),
+              "node1", List.of("http://localhost:34102"),
+              "node2", List.of("http://localhost:34103")),
+          cluster.recordedMembers());
+      for (int writer = 0; writer < cluster.size(); writer++) {
+        cluster.assertWriteReplicates(writer, "/written/by" + writer, "w" + writer);
+      }
+    }
+  }
+
+  @Test
+  void theV1ClusterServesItsTwoRemainingMembersAndRefusesTheRemovedOne() throws Exception {
+    Path fixture = FIXTURES.resolve("v0.4-tests-v1.cluster");
+    List<Migration.Result> results = new ArrayList<>();
+    for (String name : List.of("node0", "node2")) {
+      results.add(Migration.run(fixture.resolve(name), null, out.resolve(name), false));
+    }
+    IOException removed =
+        assertThrows(
+            IOException.class,
+            () -> Migration.run(fixture.resolve("node3"), "node3", out.resolve("node3"), false));
+    assertTrue(removed.getMessage().contains("node3"), removed.getMessage());
+    assertSameCut(results, 15, 1);
+    assertEquals(List.of("node0", "node2"), names(results));
+    try (MigratedCluster cluster = MigratedCluster.start(results)) {
+      cluster.awaitLeader();
+      cluster.assertKey("/message2", "Hola", 7, 7);
+      cluster.assertKey("/foo", "one", 9, 9);
+      for (int i = 0; i < cluster.size(); i++) {
+        assertEquals(404, cluster.call(i, "GET", "/v2/keys/message", null).statusCode());
+        // Its TTL ran out in 2013: the leader's first sync expires it everywhere.
+        HttpResponse<String> expiring =
+            cluster.getUntil(i, "/v2/keys/expiring", r -> r.statusCode() == 404);
+        assertEquals(404, expiring.statusCode(), "member " + i + ": " + expiring.body());
+        assertEquals(
+            Map.of(
+                "node0", List.of("http://127.0.0.1:4001"),
+                "node2", List.of("http://127.0.0.1:4002")),
+            cluster.membersApi(i),
+            "member " + i);
+      }
+      cluster.assertWriteReplicates(1, "/after/node2", "migrated");
+      cluster.assertWriteReplicates(0, "/after/node0", "migrated");
+    }
+  }
+
+  @Test
+  void aGeneratedThreeMemberClusterElectsServesAndReplicates() throws Exception {
+    List<Migration.Result> results = generatedCluster(List.of(0, 0, 0));
+    assertSameCut(results, 8, 2);
+    try (MigratedCluster cluster = MigratedCluster.start(results)) {
+      cluster.awaitLeader();
+      cluster.assertKey("/k", "v2", 5, 5);
+      cluster.assertKey("/ttl", "t", 6, 6);
+      for (int i = 0; i < cluster.size(); i++) {
+        assertEquals(EXPIRE, cluster.node(i, "/ttl").path("expiration").asText(), "member " + i);
+        assertEquals(cluster.recordedMembers(), cluster.membersApi(i), "member " + i);
+      }
+      for (int writer = 0; writer < cluster.size(); writer++) {
+        cluster.assertWriteReplicates(writer, "/written/by" + writer, "w" + writer);
+      }
+    }
+  }
+
+  /**
+   * 0.4 was stopped while its leader's last entries had not reached every follower: each member's
+   * result is a snapshot at its own last entry, and the members behind catch up from the leader's
+   * snapshot (Raft finds no common entry after theirs in the leader's compacted log).
+   */
+  @Test
+  void membersWhoseLogsEndAtDifferentIndexesConvergeOnTheLongest() throws Exception {
+    List<Migration.Result> results = generatedCluster(List.of(2, 1, 0));
+    assertEquals(List.of(10L, 9L, 8L), results.stream().map(Migration.Result::index).toList());
+    try (MigratedCluster cluster = MigratedCluster.start(results)) {
+      long leader = cluster.awaitLeader();
+      assertEquals(cairn.server.RaftIds.of(results.get(0).memberId()), leader);
+      for (int i = 0; i < cluster.size(); i++) {
+        HttpResponse<String> tail =
+            cluster.getUntil(i, "/v2/keys/tail/2", r -> r.statusCode() == 200);
+        assertEquals(200, tail.statusCode(), "member " + i + ": " + tail.body());
+      }
+      cluster.assertKey("/tail/1", "1", 7, 7);
+      cluster.assertKey("/tail/2", "2", 8, 8);
+      cluster.assertWriteReplicates(2, "/written/by2", "w2");
+    }
+  }
+
+  private static final String EXPIRE = "2099-01-02T03:04:05.123456789Z";
+
+  /**
+   * Three 0.4 members with the same log, member {@code i} with {@code extra.get(i)} more entries
+   * ({@code /tail/1}, {@code /tail/2}), on free loopback ports; migrated each on its own.
+   */
+  private List<Migration.Result> generatedCluster(List<Integer> extra) throws IOException {
+    List<Integer> ports = freePorts(6);
+    List<String> names = List.of("node0", "node1", "node2");
+    List<Migration.Result> results = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      Etcd04Writer writer = new Etcd04Writer(out.resolve("zero-four/" + names.get(i)));
+      for (int j = 0; j < 3; j++) {
+        writer.join(
+            names.get(j),
+            "http://127.0.0.1:" + ports.get(2 * j),
+            "http://127.0.0.1:" + ports.get(2 * j + 1));
+        if (j == 0) {
+          writer.command("raft:nop", null);
+        }
+      }
+      writer.set("/k", "v").term(1).command("raft:nop", null).set("/k", "v2");
+      writer.command(
+          "etcd:set",
+          "{\"key\":\"/ttl\",\"value\":\"t\",\"expireTime\":\"" + EXPIRE + "\",\"dir\":false}");
+      for (int t = 1; t <= extra.get(i); t++) {
+        writer.set("/tail/" + t, String.valueOf(t));
+      }
+      List<String> peers = new ArrayList<>(names);
+      peers.remove(i);
+      Path dir = writer.write(writer.index(), peers);
+      results.add(Migration.run(dir, null, out.resolve("cairn/" + names.get(i)), false));
+    }
+    assertEquals(names, names(results));
+    return results;
+  }
+
+  /** Every member's snapshot must be the same entry: Raft replicates only from a common entry. */
+  private static void assertSameCut(List<Migration.Result> results, long index, long term) {
+    for (Migration.Result r : results) {
+      assertEquals(index, r.index(), r.name());
+      assertEquals(term, r.term(), r.name());
+      assertEquals(results.get(0).clusterId(), r.clusterId(), r.name());
+      assertEquals(results.get(0).members(), r.members(), r.name());
+    }
+  }
+
+  private static List<String> names(List<Migration.Result> results) {
+    return results.stream().map(Migration.Result::name).toList();
+  }
+
+  private static List<Integer> freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket();
+        sockets.add(s);
+        s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+      }
+      return sockets.stream().map(ServerSocket::getLocalPort).toList();
+    } finally {
+      for (ServerSocket s : sockets) {
+        s.close();
+      }
+    }
   }
 
   private static void serve(Migration.Result result) throws Exception {
