@@ -73,14 +73,34 @@ public final class Migration {
    */
   public static Result run(Path dataDir, String name, Path output, boolean force)
       throws IOException {
+    return run(dataDir, name, output, force, 0);
+  }
+
+  /**
+   * As {@link #run(Path, String, Path, boolean)}, but with {@code lastIndex > 0} the log entries
+   * after {@code lastIndex} are left out (reported in the notes), as a Raft leader would have
+   * overwritten a tail that never reached a majority.
+   *
+   * <p>Why: every member's result is a snapshot that Raft takes as committed. In a cluster, a
+   * member whose 0.4 log runs past what a majority of the members holds would claim entries the
+   * others never had; when one of them leads, that member can never again accept the leader's log
+   * and keeps a different state. Members behind are harmless: they catch up from the leader's
+   * snapshot. So the operator migrates every member, compares the last index and term each one
+   * reports, and migrates a member that is ahead of the majority again with the index the majority
+   * reached. {@code lastIndex} may not drop an entry that 0.4 recorded as committed ({@code
+   * conf.commitIndex}, the snapshot's last index).
+   */
+  public static Result run(Path dataDir, String name, Path output, boolean force, long lastIndex)
+      throws IOException {
     DataDir04 data = DataDir04.read(dataDir);
     List<String> notes = new ArrayList<>(data.warnings());
+    List<LogEntry04> entries = cut(data, lastIndex, notes);
     Store store =
         data.snapshot().isPresent()
             ? State04.load(data.snapshot().get(), KEYS_NAMESPACE)
             : new Store(StoreConfig.DEFAULT, MEMBERS_NAMESPACE, KEYS_NAMESPACE);
     Replay04 replay = new Replay04(store, KEYS_NAMESPACE);
-    for (LogEntry04 entry : data.entries()) {
+    for (LogEntry04 entry : entries) {
       replay.apply(entry, Command04.decode(entry, dataDir.resolve("log")));
     }
     notes.addAll(replay.notes());
@@ -111,8 +131,8 @@ public final class Migration {
 
     long index = data.snapshot().map(s -> s.lastIndex()).orElse(0L);
     long lastTerm = data.snapshot().map(s -> s.lastTerm()).orElse(0L);
-    if (!data.entries().isEmpty()) {
-      LogEntry04 last = data.entries().get(data.entries().size() - 1);
+    if (!entries.isEmpty()) {
+      LogEntry04 last = entries.get(entries.size() - 1);
       index = last.index();
       lastTerm = last.term();
     }
@@ -131,6 +151,46 @@ public final class Migration {
         clusterId,
         new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
     return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
+  }
+
+  /** The log entries up to {@code lastIndex} (all when 0), checked against what 0.4 committed. */
+  private static List<LogEntry04> cut(DataDir04 data, long lastIndex, List<String> notes)
+      throws IOException {
+    List<LogEntry04> entries = data.entries();
+    if (lastIndex <= 0) {
+      return entries;
+    }
+    long committed =
+        Math.max(
+            data.conf().map(c -> c.commitIndex()).orElse(0L),
+            data.snapshot().map(s -> s.lastIndex()).orElse(0L));
+    if (lastIndex < committed) {
+      throw new IOException(
+          "--last-index "
+              + lastIndex
+              + " would drop entries 0.4 committed (up to index "
+              + committed
+              + ")");
+    }
+    long available = entries.isEmpty() ? committed : entries.get(entries.size() - 1).index();
+    if (lastIndex > available) {
+      throw new IOException(
+          "--last-index " + lastIndex + " is beyond the last 0.4 entry (index " + available + ")");
+    }
+    List<LogEntry04> kept = entries.stream().filter(e -> e.index() <= lastIndex).toList();
+    if (kept.size() < entries.size()) {
+      notes.add(
+          "left out log entries "
+              + (lastIndex + 1)
+              + " to "
+              + available
+              + " (--last-index "
+              + lastIndex
+              + "): "
+              + (entries.size() - kept.size())
+              + " entries that did not reach a majority");
+    }
+    return kept;
   }
 
   private static List<Member04> registry(Store store) {

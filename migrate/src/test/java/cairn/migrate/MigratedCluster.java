@@ -55,33 +55,38 @@ final class MigratedCluster implements AutoCloseable {
     MigratedCluster cluster = new MigratedCluster();
     try {
       for (Migration.Result r : results) {
-        Migration.Member04 self = self(r);
-        ServerConfig config =
-            new ServerConfig(
-                r.memberDir().getParent(),
-                0,
-                0,
-                20,
-                10,
-                10_000,
-                5,
-                5,
-                Duration.ofSeconds(5),
-                Clock.systemUTC(),
-                self.name(),
-                List.of(self.clientUrl()),
-                List.of(),
-                false);
-        cluster.members.add(
-            EtcdMember.start(
-                config, List.of(self.clientUrl()), List.of(self.peerUrl()), line -> {}));
-        cluster.results.add(r);
+        cluster.add(r);
       }
       return cluster;
     } catch (Exception | Error e) {
       cluster.close();
       throw e;
     }
+  }
+
+  /** Starts one more member, on the URLs recorded for it. */
+  void add(Migration.Result r) throws Exception {
+    Migration.Member04 self = self(r);
+    ServerConfig config =
+        new ServerConfig(
+            r.memberDir().getParent(),
+            0,
+            0,
+            20,
+            10,
+            10_000,
+            5,
+            5,
+            Duration.ofSeconds(5),
+            Clock.systemUTC(),
+            self.name(),
+            List.of(self.clientUrl()),
+            List.of(),
+            false,
+            false);
+    members.add(
+        EtcdMember.start(config, List.of(self.clientUrl()), List.of(self.peerUrl()), line -> {}));
+    results.add(r);
   }
 
   static Migration.Member04 self(Migration.Result r) {

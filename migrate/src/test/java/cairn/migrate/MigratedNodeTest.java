@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.node.EtcdMember;
+import cairn.server.RaftIds;
 import cairn.server.ServerConfig;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -157,25 +158,58 @@ class MigratedNodeTest {
   }
 
   /**
-   * 0.4 was stopped while its leader's last entries had not reached every follower: each member's
-   * result is a snapshot at its own last entry, and the members behind catch up from the leader's
-   * snapshot (Raft finds no common entry after theirs in the leader's compacted log).
+   * 0.4 was stopped before its leader's last entry reached one follower: that member's result is a
+   * snapshot one entry behind, and it catches up from the leader's snapshot (no member behind the
+   * majority can lead).
    */
   @Test
-  void membersWhoseLogsEndAtDifferentIndexesConvergeOnTheLongest() throws Exception {
-    List<Migration.Result> results = generatedCluster(List.of(2, 1, 0));
-    assertEquals(List.of(10L, 9L, 8L), results.stream().map(Migration.Result::index).toList());
+  void aMemberBehindTheOthersCatchesUpFromTheLeader() throws Exception {
+    List<Migration.Result> results = generatedCluster(List.of(1, 1, 0));
+    assertEquals(List.of(9L, 9L, 8L), results.stream().map(Migration.Result::index).toList());
     try (MigratedCluster cluster = MigratedCluster.start(results)) {
       long leader = cluster.awaitLeader();
-      assertEquals(cairn.server.RaftIds.of(results.get(0).memberId()), leader);
-      for (int i = 0; i < cluster.size(); i++) {
-        HttpResponse<String> tail =
-            cluster.getUntil(i, "/v2/keys/tail/2", r -> r.statusCode() == 200);
-        assertEquals(200, tail.statusCode(), "member " + i + ": " + tail.body());
-      }
+      assertTrue(leader != RaftIds.of(results.get(2).memberId()), "the member behind leads");
+      HttpResponse<String> tail =
+          cluster.getUntil(2, "/v2/keys/tail/1", r -> r.statusCode() == 200);
+      assertEquals(200, tail.statusCode(), tail.body());
       cluster.assertKey("/tail/1", "1", 7, 7);
-      cluster.assertKey("/tail/2", "2", 8, 8);
       cluster.assertWriteReplicates(2, "/written/by2", "w2");
+    }
+  }
+
+  /**
+   * A member whose 0.4 log ran past the majority (index 10 on node0 alone, 9 on node0 and node1) is
+   * migrated again with {@code --last-index 9}: then even a leader that never had entry 10
+   * replicates to it, and entry 10, which 0.4 never committed, is gone everywhere. Without it,
+   * node0's snapshot would claim an entry 10 that the leader writes differently, and node0 would
+   * never accept the leader's log again.
+   */
+  @Test
+  void aMemberAheadOfTheMajorityIsMigratedAgainUpToTheMajorityIndex() throws Exception {
+    List<Migration.Result> results = generatedCluster(List.of(2, 1, 0));
+    assertEquals(List.of(10L, 9L, 8L), results.stream().map(Migration.Result::index).toList());
+    Path node0 = out.resolve("zero-four/node0");
+    IOException tooFar =
+        assertThrows(IOException.class, () -> Migration.run(node0, null, out, true, 11));
+    assertTrue(tooFar.getMessage().contains("beyond the last 0.4 entry"), tooFar.getMessage());
+    IOException committed =
+        assertThrows(IOException.class, () -> Migration.run(node0, null, out, true, 3));
+    assertTrue(committed.getMessage().contains("0.4 committed"), committed.getMessage());
+    Migration.Result again =
+        Migration.run(node0, null, results.get(0).memberDir().getParent(), true, 9);
+    assertEquals(9, again.index());
+    assertEquals(results.get(1).term(), again.term());
+    assertTrue(again.notes().stream().anyMatch(n -> n.contains("left out log entries 10 to 10")));
+    // node1 leads before node0 is back: the leader that never had entry 10.
+    try (MigratedCluster cluster = MigratedCluster.start(List.of(results.get(1), results.get(2)))) {
+      assertEquals(RaftIds.of(results.get(1).memberId()), cluster.awaitLeader());
+      cluster.add(again);
+      cluster.awaitLeader();
+      cluster.assertWriteReplicates(2, "/written/by0", "w0");
+      cluster.assertKey("/tail/1", "1", 7, 7);
+      for (int i = 0; i < cluster.size(); i++) {
+        assertEquals(404, cluster.call(i, "GET", "/v2/keys/tail/2", null).statusCode());
+      }
     }
   }
 
@@ -209,7 +243,8 @@ class MigratedNodeTest {
       }
       List<String> peers = new ArrayList<>(names);
       peers.remove(i);
-      Path dir = writer.write(writer.index(), peers);
+      // conf is stale, as in 0.4: it was written at the third join.
+      Path dir = writer.write(4, peers);
       results.add(Migration.run(dir, null, out.resolve("cairn/" + names.get(i)), false));
     }
     assertEquals(names, names(results));
