@@ -4,6 +4,7 @@ import cairn.io.FileSystem;
 import cairn.migrate.v04.Command04;
 import cairn.migrate.v04.DataDir04;
 import cairn.migrate.v04.LogEntry04;
+import cairn.migrate.v04.Standby04;
 import cairn.raft.ConfState;
 import cairn.raft.HardState;
 import cairn.raft.Snapshot;
@@ -92,6 +93,7 @@ public final class Migration {
    */
   public static Result run(Path dataDir, String name, Path output, boolean force, long lastIndex)
       throws IOException {
+    refuseStandby(dataDir);
     DataDir04 data = DataDir04.read(dataDir);
     List<String> notes = new ArrayList<>(data.warnings());
     List<LogEntry04> entries = cut(data, lastIndex, notes);
@@ -151,6 +153,39 @@ public final class Migration {
         clusterId,
         new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
     return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
+  }
+
+  /**
+   * A directory whose owner was a standby when 0.4 stopped ({@code standby_info} with {@code
+   * Running} true) is refused: a standby is no member, and the conf and log it may still have are
+   * from before it was removed, so migrating them would bring back a member the cluster removed,
+   * with stale data. The message lists the members to migrate instead and how to bring the machine
+   * back. With {@code Running} false the member rejoined; 0.4 ignored the file and so do we.
+   */
+  private static void refuseStandby(Path dataDir) throws IOException {
+    Standby04 standby = Standby04.read(dataDir).orElse(null);
+    if (standby == null || !standby.running()) {
+      return;
+    }
+    StringBuilder members = new StringBuilder();
+    for (Standby04.Machine m : standby.cluster()) {
+      members
+          .append(members.length() == 0 ? "" : ", ")
+          .append(m.name())
+          .append(" (peer ")
+          .append(m.peerUrl())
+          .append(", client ")
+          .append(m.clientUrl())
+          .append(")");
+    }
+    throw new IOException(
+        dataDir
+            + " belongs to an etcd 0.4 standby (standby_info: Running true), which is not a member"
+            + " of the cluster and holds no data of its own: nothing to migrate. Migrate the"
+            + " members' data directories instead (the standby last saw: "
+            + members
+            + "); to bring this machine back, add it to the migrated cluster as a new member"
+            + " (etcdctl member add) and start it with an empty data directory");
   }
 
   /** The log entries up to {@code lastIndex} (all when 0), checked against what 0.4 committed. */
