@@ -35,6 +35,7 @@ final class MigratedCluster implements AutoCloseable {
 
   static final Duration WAIT = Duration.ofSeconds(20);
   private static final Duration POLL = Duration.ofMillis(20);
+  private static final Duration PORT_WAIT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final List<EtcdMember> members = new ArrayList<>();
@@ -93,20 +94,36 @@ final class MigratedCluster implements AutoCloseable {
     return r.members().stream().filter(m -> m.id() == r.memberId()).findFirst().orElseThrow();
   }
 
-  private static void assumePortFree(String url) {
+  /**
+   * Skips the test unless {@code url}'s port can be bound within {@link #PORT_WAIT} (a connection
+   * of an earlier test may hold it as its local port for a moment).
+   */
+  private static void assumePortFree(String url) throws InterruptedException {
     URI uri = URI.create(url);
     String host = "localhost".equals(uri.getHost()) ? "127.0.0.1" : uri.getHost();
-    try (ServerSocket s = new ServerSocket()) {
-      s.bind(new InetSocketAddress(InetAddress.getByName(host), uri.getPort()));
-    } catch (IOException e) {
-      assumeTrue(
-          false,
-          "the migrated members must listen on the URLs 0.4 recorded, but "
-              + url
-              + " cannot be bound here ("
-              + e.getMessage()
-              + ")");
+    IOException last = null;
+    long deadline = System.nanoTime() + PORT_WAIT.toNanos();
+    for (int tries = 0; tries < PORT_WAIT.dividedBy(POLL); tries++) {
+      try (ServerSocket s = new ServerSocket()) {
+        s.bind(new InetSocketAddress(InetAddress.getByName(host), uri.getPort()));
+        return;
+      } catch (IOException e) {
+        last = e;
+      }
+      if (System.nanoTime() > deadline) {
+        break;
+      }
+      Thread.sleep(POLL.toMillis());
     }
+    assumeTrue(
+        false,
+        "the migrated members must listen on the URLs 0.4 recorded, but "
+            + url
+            + " could not be bound here within "
+            + PORT_WAIT
+            + " ("
+            + last.getMessage()
+            + ")");
   }
 
   int size() {
