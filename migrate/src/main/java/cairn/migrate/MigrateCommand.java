@@ -36,6 +36,15 @@ public final class MigrateCommand implements Callable<Integer> {
   private Path output;
 
   @Option(
+      names = {"--last-index", "-last-index"},
+      paramLabel = "INDEX",
+      description =
+          "leave out the 0.4 log entries after INDEX: for a member whose log runs past the index"
+              + " that a majority of the cluster's members reached (compare the last index and"
+              + " term every member reports)")
+  private long lastIndex;
+
+  @Option(
       names = {"--force", "-force"},
       description = "replace an existing result (member/)")
   private boolean force;
@@ -50,7 +59,7 @@ public final class MigrateCommand implements Callable<Integer> {
     }
     Migration.Result result;
     try {
-      result = Migration.run(dataDir, name, output, force);
+      result = Migration.run(dataDir, name, output, force, lastIndex);
     } catch (java.io.IOException e) {
       err.println("Failed migrating data-dir: " + e.getMessage());
       return 1;
@@ -75,6 +84,15 @@ public final class MigrateCommand implements Callable<Integer> {
             + result.index()
             + ", term "
             + result.term());
+    if (result.members().size() > 1) {
+      out.println(
+          "The cluster has "
+              + result.members().size()
+              + " members: migrate each of them, and before starting any, check that they all"
+              + " report the same snapshot index and term. A member ahead of the index a majority"
+              + " reached must be migrated again with --force --last-index <that index>;"
+              + " members behind catch up from the leader.");
+    }
     out.println(
         "Wrote "
             + result.memberDir()

@@ -4,6 +4,7 @@ import cairn.io.FileSystem;
 import cairn.migrate.v04.Command04;
 import cairn.migrate.v04.DataDir04;
 import cairn.migrate.v04.LogEntry04;
+import cairn.migrate.v04.Standby04;
 import cairn.raft.ConfState;
 import cairn.raft.HardState;
 import cairn.raft.Snapshot;
@@ -73,14 +74,35 @@ public final class Migration {
    */
   public static Result run(Path dataDir, String name, Path output, boolean force)
       throws IOException {
+    return run(dataDir, name, output, force, 0);
+  }
+
+  /**
+   * As {@link #run(Path, String, Path, boolean)}, but with {@code lastIndex > 0} the log entries
+   * after {@code lastIndex} are left out (reported in the notes), as a Raft leader would have
+   * overwritten a tail that never reached a majority.
+   *
+   * <p>Why: every member's result is a snapshot that Raft takes as committed. In a cluster, a
+   * member whose 0.4 log runs past what a majority of the members holds would claim entries the
+   * others never had; when one of them leads, that member can never again accept the leader's log
+   * and keeps a different state. Members behind are harmless: they catch up from the leader's
+   * snapshot. So the operator migrates every member, compares the last index and term each one
+   * reports, and migrates a member that is ahead of the majority again with the index the majority
+   * reached. {@code lastIndex} may not drop an entry that 0.4 recorded as committed ({@code
+   * conf.commitIndex}, the snapshot's last index).
+   */
+  public static Result run(Path dataDir, String name, Path output, boolean force, long lastIndex)
+      throws IOException {
+    refuseStandby(dataDir);
     DataDir04 data = DataDir04.read(dataDir);
     List<String> notes = new ArrayList<>(data.warnings());
+    List<LogEntry04> entries = cut(data, lastIndex, notes);
     Store store =
         data.snapshot().isPresent()
             ? State04.load(data.snapshot().get(), KEYS_NAMESPACE)
             : new Store(StoreConfig.DEFAULT, MEMBERS_NAMESPACE, KEYS_NAMESPACE);
     Replay04 replay = new Replay04(store, KEYS_NAMESPACE);
-    for (LogEntry04 entry : data.entries()) {
+    for (LogEntry04 entry : entries) {
       replay.apply(entry, Command04.decode(entry, dataDir.resolve("log")));
     }
     notes.addAll(replay.notes());
@@ -111,8 +133,8 @@ public final class Migration {
 
     long index = data.snapshot().map(s -> s.lastIndex()).orElse(0L);
     long lastTerm = data.snapshot().map(s -> s.lastTerm()).orElse(0L);
-    if (!data.entries().isEmpty()) {
-      LogEntry04 last = data.entries().get(data.entries().size() - 1);
+    if (!entries.isEmpty()) {
+      LogEntry04 last = entries.get(entries.size() - 1);
       index = last.index();
       lastTerm = last.term();
     }
@@ -131,6 +153,79 @@ public final class Migration {
         clusterId,
         new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
     return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
+  }
+
+  /**
+   * A directory whose owner was a standby when 0.4 stopped ({@code standby_info} with {@code
+   * Running} true) is refused: a standby is no member, and the conf and log it may still have are
+   * from before it was removed, so migrating them would bring back a member the cluster removed,
+   * with stale data. The message lists the members to migrate instead and how to bring the machine
+   * back. With {@code Running} false the member rejoined; 0.4 ignored the file and so do we.
+   */
+  private static void refuseStandby(Path dataDir) throws IOException {
+    Standby04 standby = Standby04.read(dataDir).orElse(null);
+    if (standby == null || !standby.running()) {
+      return;
+    }
+    StringBuilder members = new StringBuilder();
+    for (Standby04.Machine m : standby.cluster()) {
+      members
+          .append(members.length() == 0 ? "" : ", ")
+          .append(m.name())
+          .append(" (peer ")
+          .append(m.peerUrl())
+          .append(", client ")
+          .append(m.clientUrl())
+          .append(")");
+    }
+    throw new IOException(
+        dataDir
+            + " belongs to an etcd 0.4 standby (standby_info: Running true), which is not a member"
+            + " of the cluster and holds no data of its own: nothing to migrate. Migrate the"
+            + " members' data directories instead (the standby last saw: "
+            + members
+            + "); to bring this machine back, add it to the migrated cluster as a new member"
+            + " (etcdctl member add) and start it with an empty data directory");
+  }
+
+  /** The log entries up to {@code lastIndex} (all when 0), checked against what 0.4 committed. */
+  private static List<LogEntry04> cut(DataDir04 data, long lastIndex, List<String> notes)
+      throws IOException {
+    List<LogEntry04> entries = data.entries();
+    if (lastIndex <= 0) {
+      return entries;
+    }
+    long committed =
+        Math.max(
+            data.conf().map(c -> c.commitIndex()).orElse(0L),
+            data.snapshot().map(s -> s.lastIndex()).orElse(0L));
+    if (lastIndex < committed) {
+      throw new IOException(
+          "--last-index "
+              + lastIndex
+              + " would drop entries 0.4 committed (up to index "
+              + committed
+              + ")");
+    }
+    long available = entries.isEmpty() ? committed : entries.get(entries.size() - 1).index();
+    if (lastIndex > available) {
+      throw new IOException(
+          "--last-index " + lastIndex + " is beyond the last 0.4 entry (index " + available + ")");
+    }
+    List<LogEntry04> kept = entries.stream().filter(e -> e.index() <= lastIndex).toList();
+    if (kept.size() < entries.size()) {
+      notes.add(
+          "left out log entries "
+              + (lastIndex + 1)
+              + " to "
+              + available
+              + " (--last-index "
+              + lastIndex
+              + "): "
+              + (entries.size() - kept.size())
+              + " entries that did not reach a majority");
+    }
+    return kept;
   }
 
   private static List<Member04> registry(Store store) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.migrate.v04.Etcd04FormatException;
 import cairn.migrate.v04.Log04Reader;
+import cairn.migrate.v04.Standby04;
 import cairn.store.Store;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -143,5 +144,63 @@ class GeneratedDirectoriesTest {
     Migration.Result result = Migration.run(known, null, tmp.resolve("o3"), false);
     assertEquals("node1", result.name());
     assertEquals(3, result.members().size());
+  }
+
+  /**
+   * A standby (standby_info Running true) is no member: its directory is refused with the members
+   * to migrate instead, whether or not it still has the conf and log of its time as a member. A
+   * member that rejoined (Running false, as captured-v0.4.9/cluster/node2) migrates; 0.4 ignored
+   * the file then too.
+   */
+  @Test
+  void aStandbysDirectoryIsRefusedWithTheMembersToMigrateInstead() throws IOException {
+    String cluster =
+        "\"Cluster\":[{\"name\":\"node0\",\"state\":\"leader\","
+            + "\"clientURL\":\"http://127.0.0.1:4001\",\"peerURL\":\"http://127.0.0.1:7001\"}],"
+            + "\"SyncInterval\":5}";
+    Path stale =
+        founded(tmp.resolve("stale"))
+            .join("node1", "http://127.0.0.1:7002", "http://127.0.0.1:4002")
+            .write(3, List.of("node0"));
+    Files.writeString(stale.resolve("standby_info"), "{\"Running\":true," + cluster);
+    Path bare = Files.createDirectories(tmp.resolve("bare"));
+    Files.writeString(bare.resolve("standby_info"), "{\"Running\":true," + cluster);
+    for (Path dir : List.of(stale, bare)) {
+      IOException refused =
+          assertThrows(IOException.class, () -> Migration.run(dir, null, tmp.resolve("o"), false));
+      String message = refused.getMessage();
+      assertTrue(message.contains("standby (standby_info: Running true)"), message);
+      assertTrue(
+          message.contains("node0 (peer http://127.0.0.1:7001, client http://127.0.0.1:4001)"),
+          message);
+      assertTrue(message.contains("etcdctl member add"), message);
+      assertTrue(Files.notExists(tmp.resolve("o")), "nothing written for " + dir);
+    }
+
+    Files.writeString(stale.resolve("standby_info"), "{\"Running\":false," + cluster);
+    Migration.Result rejoined = Migration.run(stale, null, tmp.resolve("o"), false);
+    assertEquals("node1", rejoined.name());
+    assertEquals(2, rejoined.members().size());
+
+    Files.writeString(stale.resolve("standby_info"), "{\"Running\":");
+    assertThrows(
+        Etcd04FormatException.class, () -> Migration.run(stale, null, tmp.resolve("o2"), false));
+  }
+
+  @Test
+  void theCapturedRejoinedMembersStandbyInfoSaysItIsNoStandbyAnyMore() throws IOException {
+    Path node2 =
+        Path.of(System.getProperty("cairn.fixtures", "../../shared/fixtures/etcd-0.4"))
+            .resolve("captured-v0.4.9/cluster/node2");
+    Standby04 info = Standby04.read(node2).orElseThrow();
+    assertEquals(false, info.running());
+    assertEquals(
+        List.of(
+            new Standby04.Machine(
+                "node0", "follower", "http://localhost:34101", "http://localhost:37101"),
+            new Standby04.Machine(
+                "node1", "leader", "http://localhost:34102", "http://localhost:37102")),
+        info.cluster());
+    assertEquals("node2", Migration.run(node2, null, tmp.resolve("o"), false).name());
   }
 }
