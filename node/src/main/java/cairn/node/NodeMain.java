@@ -111,6 +111,10 @@ public final class NodeMain {
       err.println(log("C", "etcdmain", "cannot read the data dir: " + e.getMessage()));
       return 1;
     }
+    if (!hasWal && Etcd04DataDir.isOne(config.dataDir())) {
+      err.println(log("C", "etcdmain", Etcd04DataDir.refusal(config.dataDir(), config.name())));
+      return 1;
+    }
     if (!hasWal && config.initialClusterState().equals("existing")) {
       try {
         JoinTarget join = JoinTarget.fetch(config);

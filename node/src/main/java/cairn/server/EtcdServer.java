@@ -125,6 +125,9 @@ public final class EtcdServer implements AutoCloseable {
   private boolean published;
   private long nextPublishNanos;
   private MemberException refusedChange;
+  // The last hard state made durable, and a newer one that differs only in its commit index.
+  private HardState syncedHardState;
+  private HardState unsyncedHardState;
   // When the oldest unanswered append to each follower was sent: its answer gives the latency
   // that /v2/stats/leader reports.
   private final Map<Long, Long> appendSentNanos = new HashMap<>();
@@ -168,6 +171,7 @@ public final class EtcdServer implements AutoCloseable {
     this.applied = durable.applied();
     this.appliedIndex = durable.applied();
     this.term = durable.storage().hardState().term();
+    this.syncedHardState = durable.storage().hardState();
     this.replayTarget = durable.storage().lastIndex();
     // etcd's request ID generator: the member's low 16 bits, then the wall clock in ms, so that
     // IDs differ between members and between runs (entries replayed after a restart never match
@@ -649,6 +653,12 @@ public final class EtcdServer implements AutoCloseable {
     Snapshot snap = durable.storage().snapshot();
     Snapshotter snapshotter = durable.snapshotter();
     snapshotter.save(snap);
+    if (unsyncedHardState != null) {
+      // A restart must find a commit index at least as high as the snapshot it starts from.
+      durable.wal().append(unsyncedHardState, List.of());
+      syncedHardState = unsyncedHardState;
+      unsyncedHardState = null;
+    }
     durable.wal().saveSnapshot(new SnapshotMarker(index, snap.metadata().term()));
     snapshotIndex = index;
     metrics.snapshotSaveDurations().observe((System.nanoTime() - start) / 1e9);
@@ -874,6 +884,26 @@ public final class EtcdServer implements AutoCloseable {
   private final class Handler implements RaftDriver.Handler {
     @Override
     public void persist(HardState hardState, Snapshot snapshot, List<Entry> entries) {
+      if (!hardState.isEmpty()) {
+        term = hardState.term();
+      }
+      // etcd's MustSync: only new entries, a snapshot, or a new term or vote need an fsync. A
+      // change of the commit index alone is kept and written with the next synced append (or
+      // before the next snapshot marker): a restart from an older commit index is safe, since
+      // Raft commits those entries again, and it saves one fsync per write.
+      boolean mustSync =
+          !entries.isEmpty()
+              || !snapshot.isEmpty()
+              || (!hardState.isEmpty()
+                  && (hardState.term() != syncedHardState.term()
+                      || hardState.vote() != syncedHardState.vote()));
+      if (!mustSync) {
+        if (!hardState.isEmpty()) {
+          unsyncedHardState = hardState;
+        }
+        return;
+      }
+      HardState toWrite = !hardState.isEmpty() ? hardState : unsyncedHardState;
       try {
         if (!snapshot.isEmpty()) {
           // The file first, then its marker: a marker always names a durable snapshot.
@@ -883,11 +913,14 @@ public final class EtcdServer implements AutoCloseable {
               .saveSnapshot(
                   new SnapshotMarker(snapshot.metadata().index(), snapshot.metadata().term()));
         }
-        if (hardState.isEmpty() && entries.isEmpty()) {
+        if (toWrite == null) {
+          toWrite = HardState.EMPTY;
+        }
+        if (toWrite.isEmpty() && entries.isEmpty()) {
           return;
         }
         long start = System.nanoTime();
-        durable.wal().append(hardState, entries);
+        durable.wal().append(toWrite, entries);
         // The append returns once its fsync is done: this is the time the write waited for it.
         metrics.walFsyncDurations().observe((System.nanoTime() - start) / 1e9);
         if (!entries.isEmpty()) {
@@ -896,8 +929,9 @@ public final class EtcdServer implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-      if (!hardState.isEmpty()) {
-        term = hardState.term();
+      if (!toWrite.isEmpty()) {
+        syncedHardState = toWrite;
+        unsyncedHardState = null;
       }
     }
 

@@ -151,6 +151,7 @@ final class Simulator {
   void crash(long id) {
     nodes.get(id).driver = null;
     nodes.get(id).role = StateType.FOLLOWER;
+    nodes.get(id).becameLeader = false; // a leadership that died in its first write is no more
   }
 
   void restart(long id) {
@@ -305,11 +306,24 @@ final class Simulator {
   }
 
   private void process(SimNode n) {
-    for (int i = 0; i < 10 && n.up() && n.driver.processReady(); i++) {
-      if (n.becameLeader) {
-        n.becameLeader = false;
-        checker.leaderComplete(n.id, n.storage);
+    try {
+      for (int i = 0; i < 10 && n.up() && n.driver.processReady(); i++) {
+        if (n.becameLeader) {
+          n.becameLeader = false;
+          checker.leaderComplete(n.id, n.storage);
+        }
       }
+    } catch (CrashedWhileWriting e) {
+      crash(n.id); // its messages may be out; its write is lost
+    }
+  }
+
+  /** A node dies during its disk write: what it sent before (a leader sends first) is out. */
+  private static final class CrashedWhileWriting extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    CrashedWhileWriting() {
+      super(null, null, false, false);
     }
   }
 
@@ -521,6 +535,9 @@ final class Simulator {
 
     @Override
     public void persist(HardState hs, Snapshot snapshot, List<Entry> entries) {
+      if (faults && !entries.isEmpty() && rnd.nextDouble() < o.crashRate()) {
+        throw new CrashedWhileWriting();
+      }
       HardState old = n.storage.hardState();
       if (!hs.isEmpty() && (hs.term() < old.term() || hs.commit() < old.commit())) {
         checker.fail("node " + n.id + " hard state goes back: " + hs + " after " + old);
