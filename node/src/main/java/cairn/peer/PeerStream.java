@@ -46,7 +46,9 @@ import java.util.concurrent.atomic.AtomicLong;
 final class PeerStream {
 
   static final long MIN_BACKOFF_MS = 50;
-  static final long MAX_BACKOFF_MS = 1000;
+  // etcd's rafthttp retries a peer every 100 ms; a cap well under an election timeout means a
+  // member that comes up (a cluster starting, a restart) is reached before anyone times out.
+  static final long MAX_BACKOFF_MS = 200;
 
   /** The batch of frames written at once; a batch ends after the frame that crosses it. */
   private static final int BATCH_BYTES = 256 << 10;
