@@ -24,6 +24,7 @@ fi
 # The same options as the launcher's ctl path, so the cache matches the runs that use it.
 "$best/bin/java" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
   -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true \
+  -Djdk.includeInExceptions=hostInfoExclSocket \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
 echo "aot-cache: wrote $cache with $best (Java $best_major)"
 # The node's cache (the launcher's node path runs with the JVM's default options), beside it.
