@@ -50,6 +50,11 @@ final class SocketTransport implements HttpTransport {
 
   @Override
   public Reply send(Request request) throws IOException {
+    if (isHttps(request.url())) {
+      // Built before the request's clock starts, as the okhttp transport's client is built with
+      // the EtcdClient: loading the trust store is not part of the request.
+      tls();
+    }
     long deadline =
         request.timeoutMillis() > 0 ? System.nanoTime() + request.timeoutMillis() * 1_000_000 : 0;
     Request current = request;
