@@ -11,7 +11,7 @@ import picocli.codegen.docgen.manpage.ManPageGenerator;
 
 /**
  * Build-time generator of the shell completion scripts and the man pages (as AsciiDoc, which the
- * build renders to troff), all from the command model in {@link Main}.
+ * build renders to troff), all from the command model in {@link CairnCommand}.
  *
  * <p>Usage: {@code GenerateDocs <completions-dir> <man-adoc-dir>}.
  */
@@ -29,7 +29,7 @@ public final class GenerateDocs {
     }
     Path completions = Files.createDirectories(Path.of(args[0]));
     File manAdoc = Files.createDirectories(Path.of(args[1])).toFile();
-    CommandLine cairn = Main.commandLine();
+    CommandLine cairn = CairnCommand.commandLine();
     for (Map.Entry<String, String> launcher : LAUNCHERS.entrySet()) {
       CommandLine root =
           launcher.getValue().isEmpty() ? cairn : cairn.getSubcommands().get(launcher.getValue());

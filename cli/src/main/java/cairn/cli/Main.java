@@ -1,87 +1,36 @@
 package cairn.cli;
 
-import cairn.cli.ctl.CtlDocs;
 import cairn.cli.ctl.CtlMain;
-import cairn.migrate.MigrateCommand;
-import cairn.node.NodeCommand;
 import cairn.node.NodeMain;
-import java.io.PrintWriter;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.Callable;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
- * The {@code cairn} command: one jar, three subcommands sharing one Raft and storage core.
- *
- * <p>This is the only class that names the {@code node} and {@code migrate} modules. Exit codes
- * follow picocli: 0 success, 1 a failure while running, 2 a usage error (unknown subcommand or
- * option).
+ * The jar's entry point. {@code ctl} and {@code node} go straight to their own flag parsers; the
+ * rest (help, version, {@code migrate}) to the picocli model in {@link CairnCommand}. This class
+ * names no picocli type, so that loading it loads no command framework: scripts call etcdctl in
+ * loops, and its start-up is what they feel.
  */
-@Command(
-    name = "cairn",
-    mixinStandardHelpOptions = true,
-    versionProvider = CairnVersion.class,
-    description = "Cairn: an etcd-v2-compatible, Raft-replicated key-value store.",
-    subcommands = {NodeCommand.class, MigrateCommand.class})
-public final class Main implements Callable<Integer> {
+public final class Main {
 
-  @Spec private CommandSpec spec;
+  private Main() {}
 
   public static void main(String[] args) {
-    // The client path skips building the node and migrate models: etcdctl is called in loops.
     if (args.length > 0 && args[0].equals("ctl")) {
-      System.exit(CtlMain.run(java.util.Arrays.asList(args).subList(1, args.length)));
+      int code = CtlMain.run(Arrays.asList(args).subList(1, args.length));
+      System.out.flush();
+      System.err.flush();
+      // Not System.exit: since Java 21 it starts the JDK's logging framework to log the exit,
+      // a fifth of an etcdctl call. ctl registers no shutdown hook that halting would skip.
+      Runtime.getRuntime().halt(code);
     }
     // The node reads its flags as Go's flag package does (etcd's -name x, --name=x, ...).
     if (args.length > 0 && args[0].equals("node")) {
-      List<String> rest = java.util.Arrays.asList(args).subList(1, args.length);
+      List<String> rest = Arrays.asList(args).subList(1, args.length);
       if (!rest.contains("--help") && !rest.contains("-h") || rest.contains("--version")) {
         System.exit(NodeMain.run(rest, System.getenv(), System.out, System.err));
       }
     }
-    System.exit(commandLine().execute(args));
-  }
-
-  /** The command tree, configured as it runs; also the model the docs are generated from. */
-  public static CommandLine commandLine() {
-    CommandLine commandLine = new CommandLine(new Main());
-    commandLine.addSubcommand("ctl", CtlDocs.commandLine());
-    NodeCommand.describeFlags(commandLine.getSubcommands().get("node").getCommandSpec());
-    CairnVersion version = new CairnVersion();
-    for (CommandLine sub : commandLine.getSubcommands().values()) {
-      giveVersion(sub, version);
-    }
-    commandLine.setExecutionExceptionHandler(Main::reportFailure);
-    return commandLine;
-  }
-
-  /** Every level answers {@code --version}; subcommands that do not say otherwise share ours. */
-  private static void giveVersion(CommandLine commandLine, CairnVersion version) {
-    CommandSpec spec = commandLine.getCommandSpec();
-    if (spec.versionProvider() == null && spec.version().length == 0) {
-      spec.versionProvider(version);
-    }
-    for (CommandLine sub : commandLine.getSubcommands().values()) {
-      giveVersion(sub, version);
-    }
-  }
-
-  /** A failure is reported as one line naming the command, never as a stack trace. */
-  private static int reportFailure(
-      Exception failure, CommandLine commandLine, CommandLine.ParseResult parseResult) {
-    PrintWriter err = commandLine.getErr();
-    err.println(commandLine.getCommandSpec().qualifiedName() + ": " + failure.getMessage());
-    err.flush();
-    return 1;
-  }
-
-  /** {@code cairn} alone is a usage error: it shows what it can do and exits with 2. */
-  @Override
-  public Integer call() {
-    spec.commandLine().usage(spec.commandLine().getErr());
-    return CommandLine.ExitCode.USAGE;
+    System.exit(CairnCommand.commandLine().execute(args));
   }
 }

@@ -5,14 +5,11 @@ import java.io.InterruptedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
-import okhttp3.Call;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
+import java.util.Map;
 
 /**
  * Sends a request to the cluster with failover, as etcd's Go client does: the pinned endpoint
@@ -24,14 +21,22 @@ final class Cluster {
   /** A whole answer: status, body and the index headers. */
   record Answer(int status, byte[] body, long etcdIndex, long raftIndex, long raftTerm) {}
 
-  private final OkHttpClient http;
+  private final HttpTransport transport;
+  private final String authorization;
   private final RequestListener listener;
   private final long deadlineNanos;
   private volatile List<String> endpoints;
   private volatile int pinned;
 
-  Cluster(OkHttpClient http, List<String> endpoints, RequestListener listener, long deadlineNanos) {
-    this.http = http;
+  /** {@code authorization}: the value of the Authorization header on every request, or null. */
+  Cluster(
+      HttpTransport transport,
+      String authorization,
+      List<String> endpoints,
+      RequestListener listener,
+      long deadlineNanos) {
+    this.transport = transport;
+    this.authorization = authorization;
     this.endpoints = List.copyOf(endpoints);
     this.listener = listener;
     this.deadlineNanos = deadlineNanos;
@@ -93,15 +98,6 @@ final class Cluster {
   private Answer call(
       String method, String url, String contentType, String body, long timeoutMillis)
       throws IOException {
-    RequestBody requestBody =
-        body == null
-            ? (method.equals("GET") || method.equals("HEAD")
-                ? null
-                : RequestBody.create(new byte[0]))
-            : RequestBody.create(
-                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), MediaType.get(contentType));
-    Request request = new Request.Builder().url(url).method(method, requestBody).build();
-    Call call = http.newCall(request);
     long timeout = timeoutMillis;
     if (deadlineNanos != 0) {
       long left = (deadlineNanos - System.nanoTime()) / 1_000_000;
@@ -110,21 +106,27 @@ final class Cluster {
       }
       timeout = timeout == 0 ? left : Math.min(timeout, left);
     }
-    if (timeout > 0) {
-      call.timeout().timeout(timeout, java.util.concurrent.TimeUnit.MILLISECONDS);
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (authorization != null) {
+      headers.put("Authorization", authorization);
     }
-    try (Response response = call.execute()) {
-      return new Answer(
-          response.code(),
-          response.body().bytes(),
-          header(response, "X-Etcd-Index"),
-          header(response, "X-Raft-Index"),
-          header(response, "X-Raft-Term"));
+    byte[] bytes = null;
+    if (body != null) {
+      headers.put("Content-Type", contentType);
+      bytes = body.getBytes(StandardCharsets.UTF_8);
     }
+    HttpTransport.Reply reply =
+        transport.send(new HttpTransport.Request(method, url, headers, bytes, timeout));
+    return new Answer(
+        reply.status(),
+        reply.body(),
+        header(reply, "X-Etcd-Index"),
+        header(reply, "X-Raft-Index"),
+        header(reply, "X-Raft-Term"));
   }
 
-  private static long header(Response response, String name) {
-    String value = response.header(name);
+  private static long header(HttpTransport.Reply reply, String name) {
+    String value = reply.header(name);
     if (value == null) {
       return 0;
     }

@@ -10,24 +10,27 @@ import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import okhttp3.OkHttpClient;
 
 /**
  * A client of the etcd v2 API: the key space, watches, members, stats, version and health, over
- * several endpoints with failover. Thread-safe; one OkHttpClient per client, connections reused.
- * Build one with {@link #builder()}.
+ * several endpoints with failover. Thread-safe; by default on okhttp (one OkHttpClient per client,
+ * connections reused), or on a lighter transport for one-shot processes ({@link
+ * EtcdClientBuilder#transport}). Build one with {@link #builder()}.
  */
 public final class EtcdClient implements AutoCloseable {
 
   private static final String FORM = "application/x-www-form-urlencoded";
   private static final String JSON = "application/json";
 
-  private final OkHttpClient http;
+  private final HttpTransport transport;
+  private final String authorization;
   private final Cluster cluster;
   private final long requestTimeoutMillis;
 
-  EtcdClient(OkHttpClient http, Cluster cluster, long requestTimeoutMillis) {
-    this.http = http;
+  EtcdClient(
+      HttpTransport transport, String authorization, Cluster cluster, long requestTimeoutMillis) {
+    this.transport = transport;
+    this.authorization = authorization;
     this.cluster = cluster;
     this.requestTimeoutMillis = requestTimeoutMillis;
   }
@@ -274,7 +277,8 @@ public final class EtcdClient implements AutoCloseable {
    * {"health":"true"}} or {@code {"health":true}}.
    */
   public boolean health(String endpoint) throws IOException {
-    Cluster single = new Cluster(http, List.of(endpoint), RequestListener.NONE, 0);
+    Cluster single =
+        new Cluster(transport, authorization, List.of(endpoint), RequestListener.NONE, 0);
     Answer answer = single.send("GET", "/health", JSON, null, requestTimeoutMillis);
     Map<String, String> fields = Json.strings(answer.body());
     if (fields == null || !fields.containsKey("health")) {
@@ -312,11 +316,10 @@ public final class EtcdClient implements AutoCloseable {
     return new String(body, StandardCharsets.UTF_8).trim();
   }
 
-  /** Releases the connection pool and dispatcher threads. */
+  /** Releases the transport's connections and threads. */
   @Override
   public void close() {
-    http.dispatcher().executorService().shutdown();
-    http.connectionPool().evictAll();
+    transport.close();
   }
 
   static Duration positive(Duration duration, String what) {

@@ -7,12 +7,22 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
-import okhttp3.ConnectionSpec;
-import okhttp3.OkHttpClient;
 
 /** Settings of an {@link EtcdClient}; bad settings are rejected when set. */
 public final class EtcdClientBuilder {
+
+  /** How requests go over the wire. */
+  public enum Transport {
+    /** okhttp: pooled connections, for long-lived clients. The default. */
+    OKHTTP,
+    /**
+     * HTTP/1.1 on a plain socket, a new connection per request, nothing to initialise: for
+     * processes that send a few requests and exit (etcdctl). With TLS settings the client uses
+     * okhttp all the same; {@code https} endpoints (given or learnt by {@link EtcdClient#sync}) are
+     * sent through okhttp, built when first needed.
+     */
+    SOCKET
+  }
 
   private List<String> endpoints = List.of("http://127.0.0.1:2379", "http://127.0.0.1:4001");
   private Duration requestTimeout = Duration.ofSeconds(1);
@@ -23,8 +33,17 @@ public final class EtcdClientBuilder {
   private Path caFile;
   private Path certFile;
   private Path keyFile;
+  private Transport transport = Transport.OKHTTP;
 
   EtcdClientBuilder() {}
+
+  public EtcdClientBuilder transport(Transport transport) {
+    if (transport == null) {
+      throw new IllegalArgumentException("transport must not be null");
+    }
+    this.transport = transport;
+    return this;
+  }
 
   /** Endpoints in failover order; {@code http://} is added to one without a scheme. */
   public EtcdClientBuilder endpoints(List<String> urls) {
@@ -83,27 +102,20 @@ public final class EtcdClientBuilder {
       dialMillis = Math.min(dialMillis, totalTimeout.toMillis());
       deadline = System.nanoTime() + totalTimeout.toNanos();
     }
-    OkHttpClient.Builder http =
-        new OkHttpClient.Builder()
-            .connectTimeout(dialMillis, TimeUnit.MILLISECONDS)
-            .readTimeout(0, TimeUnit.MILLISECONDS)
-            .writeTimeout(0, TimeUnit.MILLISECONDS)
-            .retryOnConnectionFailure(false)
-            .followRedirects(true);
-    if (authorization != null) {
-      String header = authorization;
-      http.addInterceptor(
-          chain ->
-              chain.proceed(chain.request().newBuilder().header("Authorization", header).build()));
-    }
+    long connectMillis = dialMillis;
+    HttpTransport http;
     if (caFile != null || certFile != null) {
-      Tls.configure(http, caFile, certFile, keyFile);
-    } else if (endpoints.stream().noneMatch(url -> url.startsWith("https:"))) {
-      // No TLS at all: okhttp then skips loading the trust store, a large part of start-up.
-      http.connectionSpecs(List.of(ConnectionSpec.CLEARTEXT));
+      http = OkHttpTransport.create(connectMillis, caFile, certFile, keyFile, false);
+    } else if (transport == Transport.SOCKET) {
+      http = new SocketTransport(connectMillis);
+    } else {
+      boolean cleartextOnly = endpoints.stream().noneMatch(url -> url.startsWith("https:"));
+      http = OkHttpTransport.create(connectMillis, null, null, null, cleartextOnly);
     }
-    OkHttpClient client = http.build();
     return new EtcdClient(
-        client, new Cluster(client, endpoints, listener, deadline), requestTimeout.toMillis());
+        http,
+        authorization,
+        new Cluster(http, authorization, endpoints, listener, deadline),
+        requestTimeout.toMillis());
   }
 }

@@ -19,15 +19,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The client against scripted servers: request shapes, failover, timeouts, malformed answers. */
+/**
+ * The client against scripted servers: request shapes, failover, timeouts, malformed answers. On
+ * okhttp here; {@link SocketTransportTest} runs every case again on the socket transport.
+ */
 class EtcdClientTest {
 
-  private static final String NODE =
+  static final String NODE =
       "{\"action\":\"get\",\"node\":{\"key\":\"/k\",\"value\":\"v\",\"modifiedIndex\":7,"
           + "\"createdIndex\":7}}\n";
 
-  private final MockWebServer first = new MockWebServer();
-  private final MockWebServer second = new MockWebServer();
+  final MockWebServer first = new MockWebServer();
+  final MockWebServer second = new MockWebServer();
 
   @BeforeEach
   void start() throws IOException {
@@ -41,11 +44,11 @@ class EtcdClientTest {
     second.close();
   }
 
-  private static String url(MockWebServer server) {
+  static String url(MockWebServer server) {
     return "http://127.0.0.1:" + server.getPort();
   }
 
-  private static MockResponse json(int code, String body) {
+  static MockResponse json(int code, String body) {
     return new MockResponse.Builder()
         .code(code)
         .setHeader("Content-Type", "application/json")
@@ -56,8 +59,14 @@ class EtcdClientTest {
         .build();
   }
 
-  private EtcdClient client(String... endpoints) throws IOException {
+  /** The transport under test. */
+  EtcdClientBuilder.Transport transport() {
+    return EtcdClientBuilder.Transport.OKHTTP;
+  }
+
+  EtcdClient client(String... endpoints) throws IOException {
     return EtcdClient.builder()
+        .transport(transport())
         .endpoints(List.of(endpoints))
         .requestTimeout(Duration.ofMillis(500))
         .build();
@@ -215,6 +224,7 @@ class EtcdClientTest {
   void basicAuthIsSentOnEveryRequest() throws Exception {
     first.enqueue(json(200, NODE));
     EtcdClient.builder()
+        .transport(transport())
         .endpoints(List.of(url(first)))
         .basicAuth("root", "secret")
         .build()
@@ -222,7 +232,7 @@ class EtcdClientTest {
     assertEquals("Basic cm9vdDpzZWNyZXQ=", first.takeRequest().getHeaders().get("Authorization"));
   }
 
-  private static int deadPort() throws IOException {
+  static int deadPort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
     }

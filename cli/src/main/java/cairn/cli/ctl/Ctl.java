@@ -84,7 +84,9 @@ final class Ctl {
 
   /**
    * The client, synchronised with the cluster's member list unless {@code --no-sync} (as etcdctl's
-   * key and member commands do before they look at their arguments).
+   * key and member commands do before they look at their arguments). On the socket transport: a
+   * command sends one or two requests and exits, and okhttp's start-up would cost more than they do
+   * (the client still uses okhttp for TLS settings and https endpoints).
    */
   EtcdClient client(boolean sync) {
     if (client != null) {
@@ -93,6 +95,7 @@ final class Ctl {
     try {
       EtcdClientBuilder builder =
           EtcdClient.builder()
+              .transport(EtcdClientBuilder.Transport.SOCKET)
               .endpoints(endpointList())
               .requestTimeout(duration("timeout"))
               .totalTimeout(duration("total-timeout"));
