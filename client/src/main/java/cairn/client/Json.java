@@ -1,6 +1,8 @@
 package cairn.client;
 
-import cairn.client.JsonReader.Token;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,39 +10,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the v2 API's JSON with a pull parser ({@link JsonReader}): no data binding and no JSON
- * library to initialise, so that a CLI that runs one request starts fast. Unknown fields are
- * skipped; a malformed answer is an IOException that says what was expected.
+ * Reads the v2 API's JSON with Jackson's streaming parser: no data binding, so that a CLI that runs
+ * one request starts fast. Unknown fields are skipped; a malformed answer is an IOException that
+ * says what was expected.
  */
 final class Json {
+
+  private static final JsonFactory FACTORY = new JsonFactory();
 
   private Json() {}
 
   static KeysResponse keysResponse(byte[] body, long etcdIndex, long raftIndex, long raftTerm)
       throws IOException {
-    JsonReader p = new JsonReader(body);
-    expect(p, Token.START_OBJECT, "a key-space response");
-    String action = null;
-    Node node = null;
-    Node prevNode = null;
-    while (p.nextToken() == Token.FIELD_NAME) {
-      String field = p.currentName();
-      Token value = p.nextToken();
-      switch (field) {
-        case "action" -> action = p.getValueAsString();
-        case "node" -> node = value == Token.VALUE_NULL ? null : node(p);
-        case "prevNode" -> prevNode = value == Token.VALUE_NULL ? null : node(p);
-        default -> p.skipChildren();
+    try (JsonParser p = FACTORY.createParser(body)) {
+      expect(p, JsonToken.START_OBJECT, "a key-space response");
+      String action = null;
+      Node node = null;
+      Node prevNode = null;
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken value = p.nextToken();
+        switch (field) {
+          case "action" -> action = p.getValueAsString();
+          case "node" -> node = value == JsonToken.VALUE_NULL ? null : node(p);
+          case "prevNode" -> prevNode = value == JsonToken.VALUE_NULL ? null : node(p);
+          default -> p.skipChildren();
+        }
       }
+      if (action == null) {
+        throw new IOException("malformed answer from etcd: no action in " + preview(body));
+      }
+      return new KeysResponse(action, node, prevNode, etcdIndex, raftIndex, raftTerm);
     }
-    if (action == null) {
-      throw new IOException("malformed answer from etcd: no action in " + preview(body));
-    }
-    return new KeysResponse(action, node, prevNode, etcdIndex, raftIndex, raftTerm);
   }
 
-  private static Node node(JsonReader p) throws IOException {
-    if (p.currentToken() != Token.START_OBJECT) {
+  private static Node node(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_OBJECT) {
       throw new IOException("malformed answer from etcd: a node is not an object");
     }
     String key = "";
@@ -51,21 +56,21 @@ final class Json {
     List<Node> nodes = null;
     long createdIndex = 0;
     long modifiedIndex = 0;
-    while (p.nextToken() == Token.FIELD_NAME) {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      Token token = p.nextToken();
+      JsonToken token = p.nextToken();
       switch (field) {
         case "key" -> key = p.getValueAsString();
-        case "value" -> value = token == Token.VALUE_NULL ? null : p.getValueAsString();
+        case "value" -> value = token == JsonToken.VALUE_NULL ? null : p.getValueAsString();
         case "dir" -> dir = p.getValueAsBoolean();
         case "expiration" -> expiration = p.getValueAsString();
         case "ttl" -> ttl = p.getValueAsLong();
         case "createdIndex" -> createdIndex = p.getValueAsLong();
         case "modifiedIndex" -> modifiedIndex = p.getValueAsLong();
         case "nodes" -> {
-          if (token == Token.START_ARRAY) {
+          if (token == JsonToken.START_ARRAY) {
             nodes = new ArrayList<>();
-            while (p.nextToken() == Token.START_OBJECT) {
+            while (p.nextToken() == JsonToken.START_OBJECT) {
               nodes.add(node(p));
             }
           }
@@ -78,16 +83,15 @@ final class Json {
 
   /** An etcd error body, or null if the body is not one. */
   static EtcdException error(byte[] body) {
-    try {
-      JsonReader p = new JsonReader(body);
-      if (p.nextToken() != Token.START_OBJECT) {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
       int code = -1;
       String message = "";
       String cause = "";
       long index = 0;
-      while (p.nextToken() == Token.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
         p.nextToken();
         switch (field) {
@@ -112,15 +116,14 @@ final class Json {
 
   /** The top-level scalar fields of an object as strings, or null if the body is not one. */
   static Map<String, String> strings(byte[] body) {
-    try {
-      JsonReader p = new JsonReader(body);
-      if (p.nextToken() != Token.START_OBJECT) {
+    try (JsonParser p = FACTORY.createParser(body)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
       }
       Map<String, String> fields = new LinkedHashMap<>();
-      while (p.nextToken() == Token.FIELD_NAME) {
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
         String field = p.currentName();
-        Token token = p.nextToken();
+        JsonToken token = p.nextToken();
         if (token.isScalarValue()) {
           fields.put(field, p.getValueAsString());
         } else {
@@ -134,37 +137,39 @@ final class Json {
   }
 
   static List<Member> members(byte[] body) throws IOException {
-    JsonReader p = new JsonReader(body);
-    expect(p, Token.START_OBJECT, "a member list");
-    List<Member> members = new ArrayList<>();
-    while (p.nextToken() == Token.FIELD_NAME) {
-      String field = p.currentName();
-      Token token = p.nextToken();
-      if (field.equals("members") && token == Token.START_ARRAY) {
-        while (p.nextToken() == Token.START_OBJECT) {
-          members.add(member(p));
+    try (JsonParser p = FACTORY.createParser(body)) {
+      expect(p, JsonToken.START_OBJECT, "a member list");
+      List<Member> members = new ArrayList<>();
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String field = p.currentName();
+        JsonToken token = p.nextToken();
+        if (field.equals("members") && token == JsonToken.START_ARRAY) {
+          while (p.nextToken() == JsonToken.START_OBJECT) {
+            members.add(member(p));
+          }
+        } else {
+          p.skipChildren();
         }
-      } else {
-        p.skipChildren();
       }
+      return members;
     }
-    return members;
   }
 
   static Member member(byte[] body) throws IOException {
-    JsonReader p = new JsonReader(body);
-    expect(p, Token.START_OBJECT, "a member");
-    return member(p);
+    try (JsonParser p = FACTORY.createParser(body)) {
+      expect(p, JsonToken.START_OBJECT, "a member");
+      return member(p);
+    }
   }
 
-  private static Member member(JsonReader p) throws IOException {
+  private static Member member(JsonParser p) throws IOException {
     String id = "";
     String name = "";
     List<String> peerURLs = List.of();
     List<String> clientURLs = List.of();
-    while (p.nextToken() == Token.FIELD_NAME) {
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
-      Token token = p.nextToken();
+      JsonToken token = p.nextToken();
       switch (field) {
         case "id" -> id = p.getValueAsString();
         case "name" -> name = p.getValueAsString();
@@ -176,17 +181,17 @@ final class Json {
     return new Member(id, name, peerURLs, clientURLs);
   }
 
-  private static List<String> stringArray(JsonReader p, Token token) throws IOException {
+  private static List<String> stringArray(JsonParser p, JsonToken token) throws IOException {
     List<String> values = new ArrayList<>();
-    if (token == Token.START_ARRAY) {
-      while (p.nextToken() != Token.END_ARRAY) {
+    if (token == JsonToken.START_ARRAY) {
+      while (p.nextToken() != JsonToken.END_ARRAY) {
         values.add(p.getValueAsString());
       }
     }
     return values;
   }
 
-  private static void expect(JsonReader p, Token token, String what) throws IOException {
+  private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
     try {
       if (p.nextToken() == token) {
         return;
