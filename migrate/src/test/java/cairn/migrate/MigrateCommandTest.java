@@ -163,6 +163,24 @@ class MigrateCommandTest {
   }
 
   @Test
+  void aTtlGivenToAKeyAfterWritingIsReportedAsAnExpirationDifference() throws IOException {
+    Path dir = small();
+    Path output = tmp.resolve("out");
+    assertEquals(0, migrate("--data-dir", dir.toString(), "--output", output.toString()));
+    Path member = output.resolve("member");
+    Instant expiry = Instant.parse("2030-01-01T00:00:00Z");
+    rewrite(
+        member, store -> store.update("/1/b/c", "2", TtlOptions.expireAt(expiry), Instant.EPOCH));
+    List<String> differences =
+        Verification.ofWritten(member, Migration.plan(dir, null, 0, Progress.silent()))
+            .differences();
+    assertTrue(
+        differences.contains(
+            "/1/b/c: expiration " + expiry + " in the result, null in the replay of the source"),
+        differences.toString());
+  }
+
+  @Test
   void atMostTwentyDifferencesArePrintedThenTheirCount() {
     List<String> many = new ArrayList<>();
     for (int i = 0; i < 25; i++) {
@@ -217,11 +235,17 @@ class MigrateCommandTest {
    * Re-writes the newest snapshot with {@code key} set to {@code value}, as the migration wrote it.
    */
   private static void tamper(Path member, String key, String value) throws IOException {
+    rewrite(member, store -> store.set(key, false, value, TtlOptions.PERMANENT, Instant.EPOCH));
+  }
+
+  /** Re-writes the newest snapshot after {@code change}, through the migration's own writers. */
+  private static void rewrite(Path member, java.util.function.Consumer<Store> change)
+      throws IOException {
     Snapshotter snapshotter = new Snapshotter(FileSystem.SYSTEM, member.resolve("snap"));
     Snapshot snapshot = snapshotter.loadNewest().snapshot().orElseThrow();
     Store store = new Store(StoreConfig.DEFAULT, "/0", "/1");
     store.recover(snapshot.data());
-    store.set(key, false, value, TtlOptions.PERMANENT, Instant.EPOCH);
+    change.accept(store);
     try (Stream<Path> files = Files.list(member.resolve("snap"))) {
       for (Path file : files.toList()) {
         Files.delete(file);
