@@ -16,6 +16,11 @@ import picocli.CommandLine.Spec;
  * {@code cairn migrate} (and {@code bin/etcd-migrate}): an etcd 0.4 data directory into a Cairn
  * data directory, with etcd 2.0's {@code etcd-migrate} command line ({@code --data-dir}, {@code
  * --name}) so that existing runbooks work. See {@link Migration}.
+ *
+ * <p>{@code --dry-run} computes the result and prints what it holds instead of writing it; {@code
+ * --verify} reads the result back (or, with {@code --dry-run}, takes the one computed) and compares
+ * it with a second, independent replay of the source ({@link Verification}), exiting 1 on any
+ * difference. A long replay reports its progress on standard error ({@link Progress}).
  */
 @Command(
     name = "migrate",
@@ -100,6 +105,9 @@ public final class MigrateCommand implements Callable<Integer> {
 
   /** Replays the source again and compares; prints at most {@code MAX_DIFFERENCES} differences. */
   private int verify(PrintWriter out, Migration.Plan plan, Path target) throws java.io.IOException {
+    if (plan.entryCount() >= Progress.MIN_ENTRIES) {
+      spec.commandLine().getErr().println("verifying: replaying the 0.4 source again");
+    }
     Migration.Plan replay = Migration.plan(dataDir, name, lastIndex, Progress.silent());
     Verification result =
         dryRun ? Verification.of(plan.snapshot(), replay) : Verification.ofWritten(target, replay);

@@ -214,6 +214,12 @@ class MigrateCommandTest {
       expected.add("replayed " + tenth * 2000 + " of 20000 entries (" + tenth * 10 + "%)");
     }
     assertEquals(expected, err.toString().lines().toList());
+
+    err.getBuffer().setLength(0);
+    assertEquals(0, migrate("--data-dir", dir.toString(), "--dry-run", "--verify"));
+    expected.add("verifying: replaying the 0.4 source again");
+    assertEquals(expected, err.toString().lines().toList(), "the second replay is not counted");
+    assertTrue(out.toString().contains("entries: 20000 (index 1 to 20000)"), out.toString());
   }
 
   @Test
