@@ -66,6 +66,20 @@ public final class Migration {
       List<Member04> members,
       List<String> notes) {}
 
+  /**
+   * A migration computed and not yet written: this directory's member, the cluster, what the replay
+   * noted, how many 0.4 log entries it replayed (from {@code firstEntryIndex}; 0 when the snapshot
+   * held everything), and the Cairn snapshot to write.
+   */
+  record Plan(
+      Member04 self,
+      long clusterId,
+      List<Member04> members,
+      List<String> notes,
+      int entryCount,
+      long firstEntryIndex,
+      Snapshot snapshot) {}
+
   private Migration() {}
 
   /**
@@ -93,6 +107,17 @@ public final class Migration {
    */
   public static Result run(Path dataDir, String name, Path output, boolean force, long lastIndex)
       throws IOException {
+    Plan plan = plan(dataDir, name, lastIndex, Progress.silent());
+    return write(plan, target(dataDir, output), force);
+  }
+
+  /**
+   * What a migration of {@code dataDir} computes before it writes anything: the 0.4 snapshot and
+   * log replayed into a fresh store, the members added, the Cairn snapshot to write. Reads the 0.4
+   * directory anew at each call, so two plans are independent replays of the source.
+   */
+  static Plan plan(Path dataDir, String name, long lastIndex, Progress progress)
+      throws IOException {
     refuseStandby(dataDir);
     DataDir04 data = DataDir04.read(dataDir);
     List<String> notes = new ArrayList<>(data.warnings());
@@ -102,14 +127,60 @@ public final class Migration {
             ? State04.load(data.snapshot().get(), KEYS_NAMESPACE)
             : new Store(StoreConfig.DEFAULT, MEMBERS_NAMESPACE, KEYS_NAMESPACE);
     Replay04 replay = new Replay04(store, KEYS_NAMESPACE);
+    progress.start(entries.size());
+    long replayed = 0;
     for (LogEntry04 entry : entries) {
       replay.apply(entry, Command04.decode(entry, dataDir.resolve("log")));
+      progress.replayed(++replayed);
     }
     notes.addAll(replay.notes());
 
     List<Member04> members = registry(store);
     Member04 self = self(members, name, data.conf().map(c -> c.peers()).orElse(List.of()));
     long clusterId = MemberIds.clusterId(members.stream().map(Member04::id).toList());
+    addMembers(store, members);
+
+    long index = data.snapshot().map(s -> s.lastIndex()).orElse(0L);
+    long lastTerm = data.snapshot().map(s -> s.lastTerm()).orElse(0L);
+    if (!entries.isEmpty()) {
+      LogEntry04 last = entries.get(entries.size() - 1);
+      index = last.index();
+      lastTerm = last.term();
+    }
+    long term = lastTerm + 1;
+    if (index == 0) {
+      throw new IOException(dataDir + " holds no committed 0.4 entry: nothing to migrate");
+    }
+    // The snapshot's membership is in Raft IDs, which the server derives from member IDs.
+    List<Long> voters = members.stream().map(m -> RaftIds.of(m.id())).sorted().toList();
+    Snapshot snapshot =
+        new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save());
+    long firstEntry = entries.isEmpty() ? 0 : entries.get(0).index();
+    return new Plan(self, clusterId, members, notes, entries.size(), firstEntry, snapshot);
+  }
+
+  /** Where the result goes: {@code output/member}, or {@code dataDir/member} by default. */
+  static Path target(Path dataDir, Path output) {
+    return (output == null ? dataDir : output).resolve("member");
+  }
+
+  /** Writes {@code plan} to {@code target} (replacing an existing result only with force). */
+  static Result write(Plan plan, Path target, boolean force) throws IOException {
+    write(target, force, plan.self().id(), plan.clusterId(), plan.snapshot());
+    SnapshotMetadata meta = plan.snapshot().metadata();
+    return new Result(
+        target,
+        plan.self().name(),
+        plan.self().id(),
+        plan.clusterId(),
+        meta.index(),
+        meta.term(),
+        plan.members(),
+        plan.notes());
+  }
+
+  /** The members as etcd 2 keeps them, under {@code /0/members/<hex id>/}. */
+  private static void addMembers(Store store, List<Member04> members) {
     Instant now = Instant.now();
     for (Member04 member : members) {
       String dir = MEMBERS_NAMESPACE + "/members/" + MemberIds.hex(member.id());
@@ -130,29 +201,6 @@ public final class Migration {
           TtlOptions.PERMANENT,
           now);
     }
-
-    long index = data.snapshot().map(s -> s.lastIndex()).orElse(0L);
-    long lastTerm = data.snapshot().map(s -> s.lastTerm()).orElse(0L);
-    if (!entries.isEmpty()) {
-      LogEntry04 last = entries.get(entries.size() - 1);
-      index = last.index();
-      lastTerm = last.term();
-    }
-    long term = lastTerm + 1;
-    if (index == 0) {
-      throw new IOException(dataDir + " holds no committed 0.4 entry: nothing to migrate");
-    }
-    // The snapshot's membership is in Raft IDs, which the server derives from member IDs.
-    List<Long> voters = members.stream().map(m -> RaftIds.of(m.id())).sorted().toList();
-
-    Path target = (output == null ? dataDir : output).resolve("member");
-    write(
-        target,
-        force,
-        self.id(),
-        clusterId,
-        new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), store.save()));
-    return new Result(target, self.name(), self.id(), clusterId, index, term, members, notes);
   }
 
   /**
