@@ -32,8 +32,8 @@ class CtlDifferentialTest {
 
   private static final String ETCDCTL = "/usr/bin/etcdctl";
 
-  private static ReferenceEtcd etcd;
-  private static int deadPort;
+  static ReferenceEtcd etcd;
+  static int deadPort;
 
   /** What one run printed and returned. */
   record Outcome(int code, String stdout, String stderr) {}

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -36,29 +37,46 @@ final class ReferenceEtcd implements AutoCloseable {
               + " is missing: install the reference with apt-get install -y etcd-server etcd-client"
               + " (.ci/run does)");
     }
+    return start(List.of(ETCD, "--enable-v2"));
+  }
+
+  /** A Cairn node (this build's {@code cairn node}) in place of the reference server. */
+  static ReferenceEtcd startCairn() throws IOException, InterruptedException {
+    return start(
+        List.of(
+            ProcessHandle.current().info().command().orElse("java"),
+            "-cp",
+            System.getProperty("java.class.path"),
+            "cairn.cli.Main",
+            "node"));
+  }
+
+  /** {@code server} followed by etcd's flags for one member on loopback. */
+  private static ReferenceEtcd start(List<String> server) throws IOException, InterruptedException {
     int clientPort = freePort();
     int peerPort = freePort();
     Path dataDir = Files.createTempDirectory("reference-etcd");
     String client = "http://127.0.0.1:" + clientPort;
     String peer = "http://127.0.0.1:" + peerPort;
+    List<String> command = new java.util.ArrayList<>(server);
+    command.addAll(
+        List.of(
+            "--name",
+            "ref",
+            "--data-dir",
+            dataDir.resolve("data").toString(),
+            "--listen-client-urls",
+            client,
+            "--advertise-client-urls",
+            client,
+            "--listen-peer-urls",
+            peer,
+            "--initial-advertise-peer-urls",
+            peer,
+            "--initial-cluster",
+            "ref=" + peer));
     Process process =
-        new ProcessBuilder(
-                ETCD,
-                "--enable-v2",
-                "--name",
-                "ref",
-                "--data-dir",
-                dataDir.resolve("data").toString(),
-                "--listen-client-urls",
-                client,
-                "--advertise-client-urls",
-                client,
-                "--listen-peer-urls",
-                peer,
-                "--initial-advertise-peer-urls",
-                peer,
-                "--initial-cluster",
-                "ref=" + peer)
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dataDir.resolve("etcd.log").toFile())
             .start();
@@ -67,7 +85,8 @@ final class ReferenceEtcd implements AutoCloseable {
     while (!etcd.healthy()) {
       if (System.nanoTime() > deadline || !process.isAlive()) {
         etcd.close();
-        throw new IllegalStateException("the reference etcd did not start; see its log");
+        throw new IllegalStateException(
+            "the server did not start; see " + dataDir.resolve("etcd.log"));
       }
       Thread.sleep(100);
     }
