@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The differential table: every case runs against one reference etcd twice, once with the
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.TestFactory;
  * standard output, standard error and the exit code must be identical after indexes, expiration
  * times and the prefix are normalised. The cases are in {@code ctl-differential.cases}.
  */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CtlDifferentialTest {
 
   private static final String ETCDCTL = "/usr/bin/etcdctl";
@@ -38,14 +40,19 @@ class CtlDifferentialTest {
   /** What one run printed and returned. */
   record Outcome(int code, String stdout, String stderr) {}
 
+  /** The server the table runs against: the reference etcd here. */
+  ReferenceEtcd startServer() throws Exception {
+    return ReferenceEtcd.start();
+  }
+
   @BeforeAll
-  static void startReference() throws Exception {
-    etcd = ReferenceEtcd.start();
+  void startReference() throws Exception {
+    etcd = startServer();
     deadPort = ReferenceEtcd.freePort();
   }
 
   @AfterAll
-  static void stopReference() throws Exception {
+  void stopReference() throws Exception {
     if (etcd != null) {
       etcd.close();
     }
