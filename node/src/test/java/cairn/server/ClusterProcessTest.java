@@ -320,7 +320,11 @@ class ClusterProcessTest {
         "the fourth member has the data",
         Duration.ofSeconds(60),
         () -> valueOn(4, "while-down") != null && valueOn(4, "hello") != null);
-    assertTrue(logText(4).contains("applied incoming snapshot"), logText(4));
+    // The store serves the snapshot's keys a moment before the member logs that it applied it.
+    await(
+        "the fourth member logged the snapshot it applied",
+        Duration.ofSeconds(10),
+        () -> logText(4).contains("applied incoming snapshot"));
     await(
         "four members, all started",
         Duration.ofSeconds(20),
