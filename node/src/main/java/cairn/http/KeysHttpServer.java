@@ -1,5 +1,6 @@
 package cairn.http;
 
+import cairn.util.BindHost;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -80,7 +81,7 @@ public final class KeysHttpServer implements AutoCloseable {
     List<InetSocketAddress> bound = new ArrayList<>();
     try {
       for (URI u : config.listenUrls()) {
-        Channel ch = b.bind(u.getHost(), u.getPort()).sync().channel();
+        Channel ch = b.bind(BindHost.of(u), u.getPort()).sync().channel();
         channels.add(ch);
         bound.add((InetSocketAddress) ch.localAddress());
       }

@@ -12,7 +12,6 @@ import cairn.server.ServerConfig;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -85,7 +84,7 @@ public final class EtcdMember implements AutoCloseable {
       link.attach(server, transport);
       List<InetSocketAddress> peerBound = List.of();
       if (!listenPeerUrls.isEmpty()) {
-        peers = new PeerServer(loopbackForLocalhost(listenPeerUrls), link, log);
+        peers = new PeerServer(uris(listenPeerUrls), link, log);
         peerBound = peers.start();
         for (InetSocketAddress a : peerBound) {
           log.accept("listening for peers on " + a.getHostString() + ":" + a.getPort());
@@ -99,7 +98,7 @@ public final class EtcdMember implements AutoCloseable {
       }
       http =
           new KeysHttpServer(
-              KeysHttpServerConfig.of(loopbackForLocalhost(listenClientUrls)).withCors(corsOrigins),
+              KeysHttpServerConfig.of(uris(listenClientUrls)).withCors(corsOrigins),
               new RaftKeysBackend(server, config.clock()),
               config.clock());
       List<InetSocketAddress> bound = http.start();
@@ -122,16 +121,8 @@ public final class EtcdMember implements AutoCloseable {
     }
   }
 
-  private static List<URI> loopbackForLocalhost(List<String> listenUrls) {
-    List<URI> urls = new ArrayList<>();
-    for (String u : listenUrls) {
-      URI uri = URI.create(u);
-      if ("localhost".equals(uri.getHost())) {
-        uri = URI.create(uri.getScheme() + "://127.0.0.1:" + uri.getPort());
-      }
-      urls.add(uri);
-    }
-    return urls;
+  private static List<URI> uris(List<String> urls) {
+    return urls.stream().map(URI::create).toList();
   }
 
   public EtcdServer server() {

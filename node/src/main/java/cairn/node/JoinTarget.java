@@ -47,14 +47,16 @@ record JoinTarget(long memberId, long clusterId, List<Member> members) {
     if (local.size() != remote.members().size()) {
       throw fatal("error validating peerURLs " + render(remote) + ": member count is unequal");
     }
+    // Both sides by first (smallest) peer URL; --initial-cluster's URLs are sorted when parsed.
     local.sort(Comparator.comparing(e -> e.getValue().get(0)));
-    List<PeerClient.RemoteMember> live = new ArrayList<>(remote.members());
-    live.sort(
-        Comparator.comparing(
-            m -> sorted(m.peerUrls()).isEmpty() ? "" : sorted(m.peerUrls()).get(0)));
+    List<Live> live =
+        remote.members().stream()
+            .map(m -> new Live(m.id(), m.peerUrls().stream().sorted().toList()))
+            .sorted(Comparator.comparing(l -> l.urls().isEmpty() ? "" : l.urls().get(0)))
+            .toList();
     long self = 0;
     for (int i = 0; i < local.size(); i++) {
-      if (!sorted(local.get(i).getValue()).equals(sorted(live.get(i).peerUrls()))) {
+      if (!local.get(i).getValue().equals(live.get(i).urls())) {
         throw fatal(
             "error validating peerURLs "
                 + render(remote)
@@ -71,9 +73,8 @@ record JoinTarget(long memberId, long clusterId, List<Member> members) {
     return new JoinTarget(self, remote.clusterId(), members);
   }
 
-  private static List<String> sorted(List<String> urls) {
-    return urls.stream().sorted().toList();
-  }
+  /** A live member's ID and its peer URLs, sorted. */
+  private record Live(long id, List<String> urls) {}
 
   /** etcd 2.3's {@code %+v} of the remote cluster, with members spelled out. */
   private static String render(PeerClient.RemoteCluster remote) {

@@ -1,8 +1,12 @@
 package cairn.node;
 
+import cairn.server.Member;
 import cairn.server.MemberIds;
+import cairn.server.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +41,41 @@ record NodeConfig(
   /** Election timeout in ticks, as Raft counts it. */
   int electionTicks() {
     return (int) (electionMs / heartbeatMs);
+  }
+
+  /** The members of a new cluster as {@code --initial-cluster} lists them, with etcd's IDs. */
+  List<Member> initialMembers() {
+    List<Member> members = new ArrayList<>();
+    Map<String, Long> ids = initialCluster.memberIds(initialClusterToken);
+    initialCluster
+        .members()
+        .forEach((name, urls) -> members.add(new Member(ids.get(name), "", urls, List.of())));
+    return members;
+  }
+
+  /**
+   * What the server runs with: this node's settings, and the IDs and members the start decided on
+   * (this configuration's own, or those a joining member adopted).
+   */
+  ServerConfig serverConfig(
+      long memberId, long clusterId, List<Member> initialMembers, boolean join) {
+    return new ServerConfig(
+        dataDir,
+        memberId,
+        clusterId,
+        heartbeatMs,
+        electionTicks(),
+        snapshotCount,
+        maxSnapshots,
+        maxWals,
+        // etcd's ReqTimeout: 5 s plus two election timeouts.
+        Duration.ofMillis(5000 + 2 * electionMs),
+        Clock.systemUTC(),
+        name,
+        advertiseClientUrls,
+        initialMembers,
+        join,
+        forceNewCluster);
   }
 
   static NodeConfig from(NodeFlags.Parsed flags) throws FlagException {

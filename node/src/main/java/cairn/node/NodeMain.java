@@ -7,11 +7,8 @@ import cairn.server.ServerConfig;
 import cairn.wal.Wal;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Clock;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -102,7 +99,7 @@ public final class NodeMain {
   private static int serve(NodeConfig config, PrintStream err) {
     long memberId = config.memberId();
     long clusterId = config.clusterId();
-    List<Member> initial = initialMembers(config);
+    List<Member> initial = config.initialMembers();
     boolean joining = false;
     boolean hasWal;
     try {
@@ -126,24 +123,7 @@ public final class NodeMain {
         return fail(e, err);
       }
     }
-    ServerConfig serverConfig =
-        new ServerConfig(
-            config.dataDir(),
-            memberId,
-            clusterId,
-            config.heartbeatMs(),
-            config.electionTicks(),
-            config.snapshotCount(),
-            config.maxSnapshots(),
-            config.maxWals(),
-            // etcd's ReqTimeout: 5 s plus two election timeouts.
-            Duration.ofMillis(5000 + 2 * config.electionMs()),
-            Clock.systemUTC(),
-            config.name(),
-            config.advertiseClientUrls(),
-            initial,
-            joining,
-            config.forceNewCluster());
+    ServerConfig serverConfig = config.serverConfig(memberId, clusterId, initial, joining);
     EtcdMember member;
     try {
       member =
@@ -228,23 +208,6 @@ public final class NodeMain {
       Thread.currentThread().interrupt();
     }
     return 0;
-  }
-
-  /** The members of a new cluster as {@code --initial-cluster} lists them, IDs derived. */
-  private static List<Member> initialMembers(NodeConfig config) {
-    List<Member> members = new ArrayList<>();
-    config
-        .initialCluster()
-        .members()
-        .forEach(
-            (name, urls) ->
-                members.add(
-                    new Member(
-                        MemberIds.memberId(urls, config.initialClusterToken(), null),
-                        "",
-                        urls,
-                        List.of())));
-    return members;
   }
 
   private static int fail(FlagException e, PrintStream err) {

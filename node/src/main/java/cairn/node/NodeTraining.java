@@ -1,6 +1,5 @@
 package cairn.node;
 
-import cairn.server.Member;
 import cairn.server.MemberIds;
 import cairn.server.ServerConfig;
 import java.io.IOException;
@@ -11,8 +10,6 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -54,24 +51,8 @@ public final class NodeTraining {
                   Map.of()));
       for (int run = 0; run < 2; run++) {
         ServerConfig server =
-            new ServerConfig(
-                config.dataDir(),
-                config.memberId(),
-                config.clusterId(),
-                config.heartbeatMs(),
-                config.electionTicks(),
-                config.snapshotCount(),
-                config.maxSnapshots(),
-                config.maxWals(),
-                Duration.ofSeconds(5),
-                Clock.systemUTC(),
-                config.name(),
-                config.advertiseClientUrls(),
-                List.of(
-                    new Member(
-                        config.memberId(), "", config.initialAdvertisePeerUrls(), List.of())),
-                false,
-                false);
+            config.serverConfig(
+                config.memberId(), config.clusterId(), config.initialMembers(), false);
         try (EtcdMember member =
             EtcdMember.start(
                 server, config.listenClientUrls(), config.listenPeerUrls(), line -> {})) {

@@ -1,5 +1,6 @@
 package cairn.peer;
 
+import cairn.util.BindHost;
 import cairn.util.Check;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -115,7 +116,7 @@ public final class PeerServer implements AutoCloseable {
     List<InetSocketAddress> bound = new ArrayList<>();
     try {
       for (URI u : listenUrls) {
-        Channel ch = b.bind(bindHost(u.getHost()), u.getPort()).sync().channel();
+        Channel ch = b.bind(BindHost.of(u), u.getPort()).sync().channel();
         synchronized (channels) {
           channels.add(ch);
         }
@@ -126,16 +127,6 @@ public final class PeerServer implements AutoCloseable {
       throw e;
     }
     return List.copyOf(bound);
-  }
-
-  private static String bindHost(String host) {
-    if (host.equals("localhost")) {
-      return "127.0.0.1";
-    }
-    if (host.startsWith("[") && host.endsWith("]")) {
-      return host.substring(1, host.length() - 1);
-    }
-    return host;
   }
 
   /** Stops listening, closes every connection and, if it owns them, stops the threads. */

@@ -80,12 +80,7 @@ record DurableState(
     raftIds.sort(null);
     ConfState voters = new ConfState(raftIds);
     MemoryStorage storage = MemoryStorage.bootstrapped(voters, store.save());
-    Wal wal =
-        Wal.create(
-            fs,
-            config.walDir(),
-            new WalMetadata(config.memberId(), config.clusterId()),
-            WalOptions.DEFAULT);
+    Wal wal = createWal(fs, config);
     try {
       snapshotter.save(storage.snapshot());
       wal.saveSnapshot(new SnapshotMarker(1, 1));
@@ -113,12 +108,7 @@ record DurableState(
    */
   private static DurableState join(FileSystem fs, ServerConfig config, Snapshotter snapshotter)
       throws IOException {
-    Wal wal =
-        Wal.create(
-            fs,
-            config.walDir(),
-            new WalMetadata(config.memberId(), config.clusterId()),
-            WalOptions.DEFAULT);
+    Wal wal = createWal(fs, config);
     return new DurableState(
         wal,
         new MemoryStorage(),
@@ -130,6 +120,15 @@ record DurableState(
         ConfState.EMPTY,
         false,
         List.of());
+  }
+
+  /** A new WAL that records this member's and its cluster's IDs. */
+  private static Wal createWal(FileSystem fs, ServerConfig config) throws IOException {
+    return Wal.create(
+        fs,
+        config.walDir(),
+        new WalMetadata(config.memberId(), config.clusterId()),
+        WalOptions.DEFAULT);
   }
 
   private static DurableState restart(FileSystem fs, ServerConfig config, Snapshotter snapshotter)

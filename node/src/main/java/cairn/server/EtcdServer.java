@@ -139,6 +139,8 @@ public final class EtcdServer implements AutoCloseable {
   private volatile long leader;
   private volatile Throwable failure;
   private volatile List<Member> members = List.of();
+  // The same members by Raft ID: messages, stats and the leader name members by it.
+  private volatile Map<Long, Member> membersByRaftId = Map.of();
   private volatile Set<Long> removedRaftIds = Set.of();
 
   /** A proposal waiting to be applied, or a quorum read ({@code read}) waiting for its index. */
@@ -298,13 +300,7 @@ public final class EtcdServer implements AutoCloseable {
 
   /** The leader as a member, or null when none is known (or it is not a member any more). */
   public Member leaderMember() {
-    long lead = leader;
-    for (Member m : members) {
-      if (lead != 0 && RaftIds.of(m.id()) == lead) {
-        return m;
-      }
-    }
-    return null;
+    return membersByRaftId.get(leader);
   }
 
   /** Whether this member leads. */
@@ -356,12 +352,8 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   private String hexOfRaftId(long raftId) {
-    for (Member m : members) {
-      if (RaftIds.of(m.id()) == raftId) {
-        return m.hexId();
-      }
-    }
-    return Long.toHexString(raftId);
+    Member m = membersByRaftId.get(raftId);
+    return m != null ? m.hexId() : Long.toHexString(raftId);
   }
 
   /** About what the message weighs on the wire (the stats count bytes, as etcd's do). */
@@ -683,14 +675,17 @@ public final class EtcdServer implements AutoCloseable {
     for (long id : Membership.removed(store)) {
       gone.add(RaftIds.of(id));
     }
-    members = now;
-    removedRaftIds = Set.copyOf(gone);
+    Map<Long, Member> byRaftId = new HashMap<>();
     Map<Long, List<String>> peers = new HashMap<>();
     for (Member m : now) {
+      byRaftId.put(RaftIds.of(m.id()), m);
       if (m.id() != durable.memberId()) {
         peers.put(RaftIds.of(m.id()), m.peerUrls());
       }
     }
+    members = now;
+    membersByRaftId = Map.copyOf(byRaftId);
+    removedRaftIds = Set.copyOf(gone);
     transport.updatePeers(peers);
   }
 
@@ -996,12 +991,6 @@ public final class EtcdServer implements AutoCloseable {
         serverStats.becomeLeader(System.nanoTime());
       }
       if (softState.lead() != leader) {
-        Member lead = null;
-        for (Member m : members) {
-          if (RaftIds.of(m.id()) == softState.lead()) {
-            lead = m;
-          }
-        }
         log.accept(
             "raft: "
                 + MemberIds.hex(durable.memberId())
@@ -1009,14 +998,9 @@ public final class EtcdServer implements AutoCloseable {
                 + softState.state()
                 + (softState.lead() == 0
                     ? ", no leader"
-                    : ", leader "
-                        + (lead != null
-                            ? MemberIds.hex(lead.id())
-                            : Long.toHexString(softState.lead())))
+                    : ", leader " + hexOfRaftId(softState.lead()))
                 + " at term "
                 + node.status().hardState().term());
-      }
-      if (softState.lead() != leader) {
         reads.leaderChanged(System.nanoTime());
       }
       leader = softState.lead();
