@@ -20,6 +20,13 @@ final class Json {
 
   private Json() {}
 
+  /** Parses {@code {}}: loads and initialises the parser's classes (see {@link JsonWarmUp}). */
+  static void parseEmptyObject() throws IOException {
+    try (JsonParser p = FACTORY.createParser(new byte[] {'{', '}'})) {
+      expect(p, JsonToken.START_OBJECT, "an object");
+    }
+  }
+
   static KeysResponse keysResponse(byte[] body, long etcdIndex, long raftIndex, long raftTerm)
       throws IOException {
     try (JsonParser p = FACTORY.createParser(body)) {

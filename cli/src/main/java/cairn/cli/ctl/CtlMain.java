@@ -1,5 +1,6 @@
 package cairn.cli.ctl;
 
+import cairn.client.JsonWarmUp;
 import java.util.List;
 
 /**
@@ -12,6 +13,7 @@ public final class CtlMain {
   private CtlMain() {}
 
   public static int run(List<String> args) {
+    JsonWarmUp.startInBackground();
     return run(args, Terminal.system());
   }
 
