@@ -13,7 +13,6 @@ public final class CtlMain {
   private CtlMain() {}
 
   public static int run(List<String> args) {
-    JsonWarmUp.startInBackground();
     return run(args, Terminal.system());
   }
 
@@ -45,6 +44,8 @@ public final class CtlMain {
       CtlHelp.print(invocation.path(), terminal.out());
       return 0;
     }
+    // A command that talks to the cluster: its first JSON parse is prepared on another core.
+    JsonWarmUp.startInBackground();
     Ctl ctl = new Ctl(invocation.globals(), terminal);
     try {
       return command.action().run(ctl, invocation.args());
