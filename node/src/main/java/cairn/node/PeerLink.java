@@ -43,6 +43,12 @@ final class PeerLink implements EtcdServer.Transport, PeerTransport.Listener, Pe
     }
   }
 
+  @Override
+  public int activePeers() {
+    PeerTransport t = transport;
+    return t == null ? 0 : t.activePeers();
+  }
+
   // The transport's side.
 
   @Override

@@ -191,6 +191,17 @@ public final class PeerTransport implements AutoCloseable {
     return p != null && p.isActive();
   }
 
+  /** How many peers have a stream connected and accepted right now. */
+  public int activePeers() {
+    int active = 0;
+    for (PeerStream p : peers.values()) {
+      if (p.isActive()) {
+        active++;
+      }
+    }
+    return active;
+  }
+
   /** Closes every connection and, if it owns them, stops the threads. Idempotent. */
   @Override
   public void close() {

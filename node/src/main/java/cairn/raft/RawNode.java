@@ -36,6 +36,18 @@ public final class RawNode {
     raft.tick();
   }
 
+  /**
+   * Advances the logical clock by {@code ticks} ticks at once, as etcd's advanceTicks: a member
+   * that has just connected to its peers need not wait a whole election timeout for a leader that
+   * does not exist yet. Ticks are ticks: a leader's heartbeat still resets the election clock.
+   */
+  public void advanceTicks(int ticks) {
+    Check.argument(ticks >= 0, "ticks %d < 0", ticks);
+    for (int i = 0; i < ticks; i++) {
+      raft.tick();
+    }
+  }
+
   /** Starts an election now (pre-vote first if enabled). */
   public void campaign() {
     raft.step(Message.builder(MessageType.HUP).from(raft.id).build());

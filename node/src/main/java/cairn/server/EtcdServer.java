@@ -75,6 +75,11 @@ public final class EtcdServer implements AutoCloseable {
 
     /** The other members' peer URLs by Raft ID, whenever the membership changes. */
     void updatePeers(Map<Long, List<String>> peerUrlsByRaftId);
+
+    /** How many other members this member has a working connection to right now. */
+    default int activePeers() {
+      return 0;
+    }
   }
 
   /** etcd's SyncTicker: the leader's clock goes through the log this often to expire TTLs. */
@@ -85,6 +90,9 @@ public final class EtcdServer implements AutoCloseable {
    * never more than the snapshot interval, so a small {@code --snapshot-count} compacts too.
    */
   static final long CATCH_UP_ENTRIES = 5000;
+
+  /** How long a starting member waits for its peers before leaving its election clock alone. */
+  static final long ELECTION_ADVANCE_WAIT_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private static final int INBOX_CAPACITY = 8192;
   private static final int MAX_UNPROPOSED = 8192;
@@ -521,6 +529,8 @@ public final class EtcdServer implements AutoCloseable {
         node.campaign();
       }
       driver.processAll(MAX_READY_ROUNDS);
+      long electionAdvanceDeadline = System.nanoTime() + ELECTION_ADVANCE_WAIT_NANOS;
+      boolean electionAdvanced = false;
       while (!stopping) {
         long wait = nextTick - System.nanoTime();
         Runnable command = wait > 0 ? inbox.poll(wait, TimeUnit.NANOSECONDS) : inbox.poll();
@@ -529,6 +539,9 @@ public final class EtcdServer implements AutoCloseable {
           command = n + 1 < MAX_COMMANDS_PER_ROUND ? inbox.poll() : null;
         }
         long now = System.nanoTime();
+        if (!electionAdvanced) {
+          electionAdvanced = maybeAdvanceElection(now, electionAdvanceDeadline);
+        }
         if (now - nextTick >= 0) {
           node.tick();
           expireTimedOut(now);
@@ -567,6 +580,40 @@ public final class EtcdServer implements AutoCloseable {
         terminated.complete(null);
       }
     }
+  }
+
+  /**
+   * etcd's adjustTicks: once this member reaches its peers after a start, its election clock is
+   * moved to two ticks before the timeout, so that a cluster starting (or restarting after a crash
+   * of all its members) elects a leader a few heartbeats after the members can talk, not a whole
+   * election timeout later. A live leader's next heartbeat still resets the clock, so a member
+   * restarting into a working cluster does not disturb it. Gives up (leaving the clock as it is)
+   * after etcd's 5 seconds; true when there is nothing more to do.
+   */
+  private boolean maybeAdvanceElection(long now, long deadline) {
+    int others = confState.voters().size() - 1;
+    if (others <= 0 || leader != 0 || now - deadline >= 0) {
+      return true;
+    }
+    // etcd waits for more than one active peer; a two-member cluster has only one to wait for.
+    if (transport.activePeers() < Math.min(2, others)) {
+      return false;
+    }
+    int ticks = Math.max(0, config.electionTicks() - 2);
+    node.advanceTicks(ticks);
+    log.accept(
+        "initialized peer connections; fast-forwarding election ticks (local member "
+            + MemberIds.hex(durable.memberId())
+            + ", forward ticks "
+            + ticks
+            + ", forward "
+            + ticks * config.heartbeatMs()
+            + "ms, election ticks "
+            + config.electionTicks()
+            + ", active remote members "
+            + transport.activePeers()
+            + ")");
+    return true;
   }
 
   /** Hands queued proposals to Raft once a leader is known (a follower's go to the leader). */

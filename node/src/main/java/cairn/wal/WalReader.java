@@ -207,8 +207,16 @@ final class WalReader {
     long latestBatchAfter = -1;
     int dataEnd = offset;
     for (int at = offset; at + Frame.HEADER_BYTES <= bytes.length; at += 8) {
-      if (Frame.allZero(bytes, at, at + 8)) {
-        continue;
+      // Frames start on 8-byte boundaries; a frame whose first 8 bytes are zero is no frame.
+      // Skip to the boundary before the next non-zero byte, if a whole header still fits there.
+      int limit = bytes.length - Frame.HEADER_BYTES + 8;
+      int nonZero = Frame.firstNonZero(bytes, at, limit);
+      if (nonZero >= limit) {
+        break;
+      }
+      at += (nonZero - at) & ~7;
+      if (at + Frame.HEADER_BYTES > bytes.length) {
+        break;
       }
       dataEnd = at + 8;
       Frame.Decoded later = Frame.decode(bytes, at, options.maxRecordBytes());

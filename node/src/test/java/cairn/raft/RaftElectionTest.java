@@ -183,6 +183,27 @@ class RaftElectionTest {
   }
 
   @Test
+  void advancingTicksLeavesOnlyTheRandomPartOfTheElectionTimeout() {
+    SplittableRandom seeds = new SplittableRandom(11);
+    for (int i = 0; i < 50; i++) {
+      MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L, 2L)), new byte[0]);
+      RawNode node =
+          new RawNode(RaftConfig.builder(1, s).preVote(false).random(seeds.split()).build());
+      Raft r = node.raft();
+      node.advanceTicks(r.electionTimeout - 2);
+      assertEquals(StateType.FOLLOWER, r.state, "no election from the advance itself");
+      int ticks = 0;
+      while (r.state == StateType.FOLLOWER) {
+        node.tick();
+        ticks++;
+        assertTrue(ticks <= r.electionTimeout + 1, "campaigns within the random part");
+      }
+      assertEquals(StateType.CANDIDATE, r.state);
+      assertTrue(ticks >= 2, "at least two ticks left: a leader's heartbeat can still arrive");
+    }
+  }
+
+  @Test
   void section5_2_theSameSeedGivesTheSameTimeouts() {
     int[] a = new int[2];
     for (int k = 0; k < 2; k++) {

@@ -71,7 +71,22 @@ class InJvmClusterTest {
 
     @Override
     public void updatePeers(Map<Long, List<String>> peerUrlsByRaftId) {}
+
+    /** Every other started server counts as connected, unless the test says peers are never up. */
+    @Override
+    public int activePeers() {
+      return peersConnect ? byRaftId.size() - 1 : 0;
+    }
   }
+
+  /** What the servers logged, in order. */
+  private final List<String> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+  /** Whether the transport reports connected peers (a starting member advances its election). */
+  private boolean peersConnect = true;
+
+  /** The election timeout, in 10 ms heartbeats, of the servers a test starts. */
+  private int electionTicks = 10;
 
   private static Member member(int n) {
     List<String> urls = List.of("http://127.0.0.1:" + (27000 + n));
@@ -103,7 +118,7 @@ class InJvmClusterTest {
             self.id(),
             clusterId,
             10,
-            10,
+            electionTicks,
             snapshotCount,
             0,
             0,
@@ -114,7 +129,7 @@ class InJvmClusterTest {
             initial,
             join,
             forceNewCluster);
-    EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), line -> {});
+    EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), logged::add);
     servers.add(s);
     byRaftId.put(RaftIds.of(self.id()), s);
     return s;
@@ -153,6 +168,34 @@ class InJvmClusterTest {
 
   private static String quorumValue(EtcdServer s, String key) throws Exception {
     return quorumGet(s, key).get(WAIT.toSeconds(), TimeUnit.SECONDS).node().value();
+  }
+
+  @Test
+  void startingMembersFastForwardTheirElectionClockOnceTheyReachTheirPeers() throws Exception {
+    electionTicks = 2000; // 20 s: no member times out on its own within this test's wait
+    startThree(100);
+    await("every member fast-forwards its election clock", () -> fastForwards().size() == 3);
+    assertTrue(
+        fastForwards().stream()
+            .allMatch(
+                line ->
+                    line.contains("forward ticks 1998,")
+                        && line.contains("active remote members 2)")),
+        fastForwards().toString());
+  }
+
+  @Test
+  void aMemberThatReachesNoPeerLeavesItsElectionClockAlone() throws Exception {
+    electionTicks = 2000;
+    peersConnect = false;
+    List<EtcdServer> three = startThree(100);
+    Thread.sleep(1000);
+    assertEquals(List.of(), fastForwards());
+    assertTrue(three.stream().noneMatch(s -> s.leader() != 0), "no election before the timeout");
+  }
+
+  private List<String> fastForwards() {
+    return logged.stream().filter(line -> line.contains("fast-forwarding election ticks")).toList();
   }
 
   private List<EtcdServer> threeMembers(long snapshotCount) throws Exception {
