@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The single-threaded loop: persist, then send, then apply, then advance. */
+/** The single-threaded loop: persist and send (in the order the role allows), apply, advance. */
 class RaftDriverTest {
 
   private static final class Recorder implements RaftDriver.Handler {
@@ -59,6 +59,53 @@ class RaftDriverTest {
     assertEquals(List.of("persist 1 hs2", "apply 3"), r.events, "commit moved: hard state too");
     assertEquals(3, s.lastIndex(), "the driver made the entry visible in storage");
     assertEquals(3, s.hardState().commit());
+  }
+
+  @Test
+  void aLeaderSendsItsEntriesBeforeWritingThemItself() {
+    MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L, 2L)), new byte[0]);
+    Recorder r = new Recorder(s);
+    RaftDriver d =
+        new RaftDriver(new RawNode(RaftConfig.builder(1, s).preVote(false).build()), s, r);
+    d.node().campaign();
+    d.processAll(10);
+    assertEquals(
+        List.of("persist 0 hs2", "send 1"), r.events, "a candidate's vote is on disk first");
+    d.node().step(Message.builder(MessageType.VOTE_RESP).from(2).to(1).term(2).build());
+    d.processAll(10);
+    assertEquals(StateType.LEADER, d.node().status().softState().state());
+    assertEquals(
+        List.of("persist 0 hs2", "send 1", "send 1", "persist 1"),
+        r.events,
+        "as leader: its first entry goes out before it is written");
+    d.node().step(Message.builder(MessageType.APP_RESP).from(2).to(1).term(2).index(2).build());
+    d.processAll(10);
+    r.events.clear();
+    d.node().propose("x".getBytes());
+    assertTrue(d.processReady());
+    assertEquals(
+        List.of("send 1", "persist 1"), r.events, "the fsyncs of leader and follower overlap");
+  }
+
+  @Test
+  void aFollowerAnswersAnAppendOnlyOnceTheEntriesAreWritten() {
+    MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L, 2L)), new byte[0]);
+    Recorder r = new Recorder(s);
+    RaftDriver d = new RaftDriver(new RawNode(RaftConfig.builder(2, s).build()), s, r);
+    d.node()
+        .step(
+            Message.builder(MessageType.APP)
+                .from(1)
+                .to(2)
+                .term(2)
+                .logTerm(1)
+                .index(1)
+                .entries(List.of(Entry.normal(2, 2, new byte[0])))
+                .commit(1)
+                .build());
+    assertTrue(d.processReady());
+    assertEquals(List.of("persist 1 hs2", "send 1"), r.events);
+    assertEquals(MessageType.APP_RESP, r.sent.get(0).type());
   }
 
   @Test
