@@ -10,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 
 /**
  * The write-ahead log: an append-only sequence of checksummed, chained records in preallocated
@@ -140,6 +139,18 @@ public final class Wal implements Closeable {
    * durable. Appends are written in the order of these calls.
    */
   public CompletableFuture<Void> appendAsync(HardState hardState, List<Entry> entries) {
+    return committer.submit(records(hardState, entries));
+  }
+
+  /**
+   * As {@link #appendAsync}, returning once the records are durable; written in the calling thread
+   * when no other append is under way.
+   */
+  public void append(HardState hardState, List<Entry> entries) throws IOException {
+    committer.commit(records(hardState, entries));
+  }
+
+  private static List<PendingRecord> records(HardState hardState, List<Entry> entries) {
     List<PendingRecord> records = new ArrayList<>(entries.size() + 1);
     if (!hardState.isEmpty()) {
       records.add(PendingRecord.hardState(hardState));
@@ -147,12 +158,7 @@ public final class Wal implements Closeable {
     for (Entry entry : entries) {
       records.add(PendingRecord.entry(entry));
     }
-    return committer.submit(records);
-  }
-
-  /** As {@link #appendAsync}, returning once the records are durable. */
-  public void append(HardState hardState, List<Entry> entries) throws IOException {
-    await(appendAsync(hardState, entries));
+    return records;
   }
 
   /**
@@ -160,21 +166,7 @@ public final class Wal implements Closeable {
    * was synced: on restart the WAL is opened at a snapshot that has a marker.
    */
   public void saveSnapshot(SnapshotMarker marker) throws IOException {
-    await(committer.submit(List.of(PendingRecord.snapshot(marker))));
-  }
-
-  private static void await(CompletableFuture<Void> durable) throws IOException {
-    try {
-      durable.get();
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("wal: append failed", e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("wal: interrupted while waiting for a sync", e);
-    }
+    committer.commit(List.of(PendingRecord.snapshot(marker)));
   }
 
   @Override

@@ -130,6 +130,23 @@ class WalTest {
   }
 
   @Test
+  void aWaitingAppendGoesBehindTheQueuedOnesAndReturnsOnceAllAreDurable() throws Exception {
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    try (Wal wal = Wal.create(FileSystem.SYSTEM, walDir(), METADATA, WalOptions.DEFAULT)) {
+      wal.append(HardState.EMPTY, List.of(entry(1, 1))); // nothing queued: written in this thread
+      for (long i = 2; i <= 300; i++) {
+        queued.add(wal.appendAsync(HardState.EMPTY, List.of(entry(1, i))));
+      }
+      wal.append(new HardState(1, 1, 301), List.of(entry(1, 301)));
+      assertTrue(queued.stream().allMatch(CompletableFuture::isDone), "written in order");
+      wal.append(HardState.EMPTY, List.of(entry(1, 302)));
+    }
+    WalContents reopened = reopen(SnapshotMarker.ZERO, WalOptions.DEFAULT);
+    assertEquals(entries(1, 1, 302), reopened.entries());
+    assertEquals(new HardState(1, 1, 301), reopened.hardState());
+  }
+
+  @Test
   void openingAtASnapshotTheWalNeverRecordedIsRefused() throws IOException {
     try (Wal wal = Wal.create(FileSystem.SYSTEM, walDir(), METADATA, WalOptions.DEFAULT)) {
       wal.append(HardState.EMPTY, entries(1, 1, 10));
