@@ -6,7 +6,6 @@ import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
 import cairn.util.Check;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class Snapshotter {
       fs.delete(temporary);
     }
     try (StorageFile out = fs.create(temporary)) {
-      out.writeFully(ByteBuffer.wrap(SnapshotFile.encode(snapshot)), 0);
+      SnapshotFile.write(out, snapshot);
       out.sync();
     }
     fs.rename(temporary, dir.resolve(name));
