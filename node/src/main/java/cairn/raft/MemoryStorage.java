@@ -129,6 +129,17 @@ public final class MemoryStorage implements Storage {
     return true;
   }
 
+  /**
+   * Forgets the data of the snapshot at {@code index}, keeping its metadata: for a caller that
+   * keeps the data durable elsewhere and reads it back when {@link #snapshot} is empty of data (a
+   * leader needs it only to catch up a follower, and a large store's data is tens of MiB).
+   */
+  public void dropSnapshotData(long index) {
+    if (snapshot.metadata().index() == index && !snapshot.isEmpty()) {
+      snapshot = new Snapshot(snapshot.metadata(), NO_DATA);
+    }
+  }
+
   /** Discards entries up to and including compactIndex (a snapshot must cover them). */
   public void compact(long compactIndex) {
     long offset = ents.get(0).index();

@@ -185,12 +185,16 @@ public final class EtcdServer implements AutoCloseable {
         ((durable.memberId() & 0xFFFF) << 48) | ((config.clock().millis() & 0xFF_FFFF_FFFFL) << 8);
     this.node =
         new RawNode(
-            RaftConfig.builder(RaftIds.of(durable.memberId()), durable.storage())
+            RaftConfig.builder(
+                    RaftIds.of(durable.memberId()),
+                    new SnapshotsOnDisk(durable.storage(), durable.snapshotter(), log))
                 .electionTicks(config.electionTicks())
                 .heartbeatTicks(1)
                 .applied(durable.applied())
                 .build());
     this.driver = new RaftDriver(node, durable.storage(), new Handler());
+    // The snapshot started from is in its file (see SnapshotsOnDisk).
+    durable.storage().dropSnapshotData(durable.applied());
     this.loop = new Thread(this::run, "raft-loop " + MemberIds.hex(durable.memberId()));
     this.serverStats =
         new ServerStats(
@@ -657,7 +661,11 @@ public final class EtcdServer implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    durable.storage().createSnapshot(applied, confState, store.save());
+    if (!durable.storage().createSnapshot(applied, confState, store.save())) {
+      // A snapshot at or after it is there already (one received): never save one over it.
+      snapshotIndex = Math.max(snapshotIndex, durable.storage().snapshot().metadata().index());
+      return;
+    }
     // The loop waits for commands at most a tick; the no-op only makes it look sooner.
     snapshotWrite =
         SnapshotWrite.start(
@@ -686,6 +694,7 @@ public final class EtcdServer implements AutoCloseable {
       unsyncedHardState = null;
     }
     durable.wal().saveSnapshot(new SnapshotMarker(index, w.snapshot().metadata().term()));
+    durable.storage().dropSnapshotData(index);
     snapshotIndex = index;
     metrics.snapshotSaveDurations().observe((System.nanoTime() - w.startNanos()) / 1e9);
     long compactTo = index - Math.min(CATCH_UP_ENTRIES, config.snapshotCount());
@@ -997,6 +1006,7 @@ public final class EtcdServer implements AutoCloseable {
       store.recover(snapshot.data());
       confState = snapshot.metadata().confState();
       applied = snapshot.metadata().index();
+      durable.storage().dropSnapshotData(applied); // persisted before it was handed over
       appliedIndex = applied;
       snapshotIndex = applied;
       refreshMembership();
