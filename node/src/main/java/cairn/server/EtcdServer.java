@@ -16,6 +16,7 @@ import cairn.raft.RaftDriver;
 import cairn.raft.RawNode;
 import cairn.raft.ReadState;
 import cairn.raft.Snapshot;
+import cairn.raft.SnapshotMetadata;
 import cairn.raft.SoftState;
 import cairn.raft.StateType;
 import cairn.stats.EtcdMetrics;
@@ -185,16 +186,14 @@ public final class EtcdServer implements AutoCloseable {
         ((durable.memberId() & 0xFFFF) << 48) | ((config.clock().millis() & 0xFF_FFFF_FFFFL) << 8);
     this.node =
         new RawNode(
-            RaftConfig.builder(
-                    RaftIds.of(durable.memberId()),
-                    new SnapshotsOnDisk(durable.storage(), durable.snapshotter(), log))
+            RaftConfig.builder(RaftIds.of(durable.memberId()), durable.storage())
                 .electionTicks(config.electionTicks())
                 .heartbeatTicks(1)
                 .applied(durable.applied())
                 .build());
     this.driver = new RaftDriver(node, durable.storage(), new Handler());
-    // The snapshot started from is in its file (see SnapshotsOnDisk).
-    durable.storage().dropSnapshotData(durable.applied());
+    // The snapshot started from is in its file.
+    durable.storage().dropSnapshotData(durable.applied(), this::readSnapshot);
     this.loop = new Thread(this::run, "raft-loop " + MemberIds.hex(durable.memberId()));
     this.serverStats =
         new ServerStats(
@@ -663,7 +662,7 @@ public final class EtcdServer implements AutoCloseable {
     long start = System.nanoTime();
     if (!durable.storage().createSnapshot(applied, confState, store.save())) {
       // A snapshot at or after it is there already (one received): never save one over it.
-      snapshotIndex = Math.max(snapshotIndex, durable.storage().snapshot().metadata().index());
+      snapshotIndex = Math.max(snapshotIndex, durable.storage().firstIndex() - 1);
       return;
     }
     // The loop waits for commands at most a tick; the no-op only makes it look sooner.
@@ -694,7 +693,7 @@ public final class EtcdServer implements AutoCloseable {
       unsyncedHardState = null;
     }
     durable.wal().saveSnapshot(new SnapshotMarker(index, w.snapshot().metadata().term()));
-    durable.storage().dropSnapshotData(index);
+    durable.storage().dropSnapshotData(index, this::readSnapshot);
     snapshotIndex = index;
     metrics.snapshotSaveDurations().observe((System.nanoTime() - w.startNanos()) / 1e9);
     long compactTo = index - Math.min(CATCH_UP_ENTRIES, config.snapshotCount());
@@ -704,6 +703,21 @@ public final class EtcdServer implements AutoCloseable {
     durable.snapshotter().purge(config.maxSnapshots());
     Wal.purge(fs, config.walDir(), index, config.maxWals());
     log.accept("saved snapshot at index " + index);
+  }
+
+  /**
+   * A durable snapshot's data, read back from its file: the server keeps only the metadata in
+   * memory (the data is the whole store again, 30 MiB at 100,000 keys of 256 bytes), and Raft reads
+   * the data only to catch up a follower. {@link Snapshot#EMPTY} if the file cannot be read (Raft
+   * then sends no snapshot, and tries again).
+   */
+  private Snapshot readSnapshot(SnapshotMetadata metadata) {
+    try {
+      return durable.snapshotter().load(metadata);
+    } catch (IOException e) {
+      log.accept("could not read the snapshot at index " + metadata.index() + ": " + e);
+      return Snapshot.EMPTY;
+    }
   }
 
   /** At stop: a snapshot being saved is finished (bounded), so that a restart starts from it. */
@@ -1006,7 +1020,7 @@ public final class EtcdServer implements AutoCloseable {
       store.recover(snapshot.data());
       confState = snapshot.metadata().confState();
       applied = snapshot.metadata().index();
-      durable.storage().dropSnapshotData(applied); // persisted before it was handed over
+      durable.storage().dropSnapshotData(applied, EtcdServer.this::readSnapshot); // persisted
       appliedIndex = applied;
       snapshotIndex = applied;
       refreshMembership();
