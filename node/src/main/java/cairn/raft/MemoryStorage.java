@@ -3,6 +3,7 @@ package cairn.raft;
 import cairn.util.Check;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * {@link Storage} held in memory: the server keeps the log here after writing it to the WAL, and
@@ -15,6 +16,8 @@ public final class MemoryStorage implements Storage {
 
   private HardState hardState = HardState.EMPTY;
   private Snapshot snapshot = Snapshot.EMPTY;
+  // Reads a snapshot's data back once it was dropped from memory; null while it is held.
+  private Function<SnapshotMetadata, Snapshot> readBack;
   // ents.get(0) is a dummy standing for the snapshot's last entry, so index arithmetic has an
   // anchor.
   private final ArrayList<Entry> ents = new ArrayList<>();
@@ -100,7 +103,7 @@ public final class MemoryStorage implements Storage {
 
   @Override
   public Snapshot snapshot() {
-    return snapshot;
+    return readBack == null ? snapshot : readBack.apply(snapshot.metadata());
   }
 
   /** Replaces the whole log with a snapshot received from the leader. */
@@ -112,6 +115,7 @@ public final class MemoryStorage implements Storage {
         index,
         snapshot.metadata().index());
     snapshot = snap;
+    readBack = null;
     ents.clear();
     ents.add(new Entry(snap.metadata().term(), index, EntryType.NORMAL, NO_DATA));
   }
@@ -126,7 +130,21 @@ public final class MemoryStorage implements Storage {
     }
     Check.argument(index <= lastIndex(), "snapshot %d beyond last index %d", index, lastIndex());
     snapshot = new Snapshot(new SnapshotMetadata(index, term(index), confState), data);
+    readBack = null;
     return true;
+  }
+
+  /**
+   * Forgets the data of the snapshot at {@code index}, keeping its metadata; {@link #snapshot} then
+   * returns what {@code readBack} reads for that metadata. For a caller that keeps the data durable
+   * elsewhere: a leader needs it only to catch up a follower, and a large store's data is tens of
+   * MiB.
+   */
+  public void dropSnapshotData(long index, Function<SnapshotMetadata, Snapshot> readBack) {
+    if (snapshot.metadata().index() == index && !snapshot.isEmpty()) {
+      snapshot = new Snapshot(snapshot.metadata(), NO_DATA);
+      this.readBack = readBack;
+    }
   }
 
   /** Discards entries up to and including compactIndex (a snapshot must cover them). */

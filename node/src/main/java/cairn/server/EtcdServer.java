@@ -16,9 +16,9 @@ import cairn.raft.RaftDriver;
 import cairn.raft.RawNode;
 import cairn.raft.ReadState;
 import cairn.raft.Snapshot;
+import cairn.raft.SnapshotMetadata;
 import cairn.raft.SoftState;
 import cairn.raft.StateType;
-import cairn.snap.Snapshotter;
 import cairn.stats.EtcdMetrics;
 import cairn.stats.LeaderStats;
 import cairn.stats.ProcessInfo;
@@ -98,6 +98,8 @@ public final class EtcdServer implements AutoCloseable {
   private static final int MAX_UNPROPOSED = 8192;
   private static final int MAX_COMMANDS_PER_ROUND = 1024;
   private static final int MAX_READY_ROUNDS = 64;
+  // Within the 10 s that close() gives the loop to stop.
+  private static final long STOP_SNAPSHOT_WAIT_MS = 5000;
 
   private final ServerConfig config;
   private final FileSystem fs;
@@ -128,6 +130,8 @@ public final class EtcdServer implements AutoCloseable {
   private final Set<Long> publishRequests = new HashSet<>();
   private long nextRequestId;
   private long snapshotIndex;
+  // The snapshot whose file is being written, if any: one at a time.
+  private SnapshotWrite snapshotWrite;
   private ConfState confState;
   private long applied;
   private boolean published;
@@ -196,6 +200,8 @@ public final class EtcdServer implements AutoCloseable {
                 .applied(durable.applied())
                 .build());
     this.driver = new RaftDriver(node, durable.storage(), new Handler());
+    // The snapshot started from is in its file.
+    durable.storage().dropSnapshotData(durable.applied(), this::readSnapshot);
     this.loop = new Thread(this::run, "raft-loop " + MemberIds.hex(durable.memberId()));
     this.serverStats =
         new ServerStats(
@@ -567,6 +573,9 @@ public final class EtcdServer implements AutoCloseable {
       failure = t;
       log.accept("the raft loop stopped: " + t);
     } finally {
+      if (snapshotWrite != null) {
+        finishSnapshotOnStop();
+      }
       for (Runnable command = inbox.poll(); command != null; command = inbox.poll()) {
         command.run();
       }
@@ -682,32 +691,96 @@ public final class EtcdServer implements AutoCloseable {
     }
   }
 
-  private void maybeSnapshot() throws IOException {
+  /**
+   * Every {@code snapshotCount} applied entries: the store is encoded here, on the loop (it changes
+   * with the next apply), and its file written and synced on a thread of its own; {@link
+   * #finishSnapshot} takes over once the file is durable.
+   */
+  private void maybeSnapshot() throws IOException, InterruptedException {
+    if (snapshotWrite != null) {
+      if (snapshotWrite.isDone()) {
+        finishSnapshot();
+      }
+      return;
+    }
     if (applied - snapshotIndex < config.snapshotCount()) {
       return;
     }
-    long index = applied;
     long start = System.nanoTime();
-    durable.storage().createSnapshot(index, confState, store.save());
-    Snapshot snap = durable.storage().snapshot();
-    Snapshotter snapshotter = durable.snapshotter();
-    snapshotter.save(snap);
+    if (!durable.storage().createSnapshot(applied, confState, store.save())) {
+      // A snapshot at or after it is there already (one received): never save one over it.
+      snapshotIndex = Math.max(snapshotIndex, durable.storage().firstIndex() - 1);
+      return;
+    }
+    // The loop waits for commands at most a tick; the no-op only makes it look sooner.
+    snapshotWrite =
+        SnapshotWrite.start(
+            durable.snapshotter(),
+            durable.storage().snapshot(),
+            start,
+            () -> inbox.offer(() -> {}));
+  }
+
+  /**
+   * The snapshot file is durable: its WAL marker, then (and only then) compaction of the log in
+   * memory and the purge of older snapshot files and WAL segments.
+   */
+  private void finishSnapshot() throws IOException, InterruptedException {
+    SnapshotWrite w = snapshotWrite;
+    snapshotWrite = null;
+    w.await(0); // throws if the save failed: as a failed WAL write, that stops the loop
+    long index = w.snapshot().metadata().index();
+    if (index <= snapshotIndex) {
+      return; // the leader's snapshot came meanwhile, and is newer
+    }
     if (unsyncedHardState != null) {
       // A restart must find a commit index at least as high as the snapshot it starts from.
       durable.wal().append(unsyncedHardState, List.of());
       syncedHardState = unsyncedHardState;
       unsyncedHardState = null;
     }
-    durable.wal().saveSnapshot(new SnapshotMarker(index, snap.metadata().term()));
+    durable.wal().saveSnapshot(new SnapshotMarker(index, w.snapshot().metadata().term()));
+    durable.storage().dropSnapshotData(index, this::readSnapshot);
     snapshotIndex = index;
-    metrics.snapshotSaveDurations().observe((System.nanoTime() - start) / 1e9);
+    metrics.snapshotSaveDurations().observe((System.nanoTime() - w.startNanos()) / 1e9);
     long compactTo = index - Math.min(CATCH_UP_ENTRIES, config.snapshotCount());
     if (compactTo >= durable.storage().firstIndex()) {
       durable.storage().compact(compactTo);
     }
-    snapshotter.purge(config.maxSnapshots());
+    durable.snapshotter().purge(config.maxSnapshots());
     Wal.purge(fs, config.walDir(), index, config.maxWals());
     log.accept("saved snapshot at index " + index);
+  }
+
+  /**
+   * A durable snapshot's data, read back from its file: the server keeps only the metadata in
+   * memory (the data is the whole store again, 30 MiB at 100,000 keys of 256 bytes), and Raft reads
+   * the data only to catch up a follower. {@link Snapshot#EMPTY} if the file cannot be read (Raft
+   * then sends no snapshot, and tries again).
+   */
+  private Snapshot readSnapshot(SnapshotMetadata metadata) {
+    try {
+      return durable.snapshotter().load(metadata);
+    } catch (IOException e) {
+      log.accept("could not read the snapshot at index " + metadata.index() + ": " + e);
+      return Snapshot.EMPTY;
+    }
+  }
+
+  /** At stop: a snapshot being saved is finished (bounded), so that a restart starts from it. */
+  private void finishSnapshotOnStop() {
+    long index = snapshotWrite.snapshot().metadata().index();
+    try {
+      if (!snapshotWrite.await(STOP_SNAPSHOT_WAIT_MS)) {
+        log.accept("the snapshot at index " + index + " was not saved in time; the WAL has it all");
+      } else if (failure == null) {
+        finishSnapshot();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (IOException | RuntimeException e) {
+      log.accept("the snapshot at index " + index + " was not saved: " + e);
+    }
   }
 
   /** Re-reads the membership from the store and re-targets the transport. */
@@ -994,6 +1067,7 @@ public final class EtcdServer implements AutoCloseable {
       store.recover(snapshot.data());
       confState = snapshot.metadata().confState();
       applied = snapshot.metadata().index();
+      durable.storage().dropSnapshotData(applied, EtcdServer.this::readSnapshot); // persisted
       appliedIndex = applied;
       snapshotIndex = applied;
       refreshMembership();

@@ -6,7 +6,6 @@ import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
 import cairn.util.Check;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class Snapshotter {
       fs.delete(temporary);
     }
     try (StorageFile out = fs.create(temporary)) {
-      out.writeFully(ByteBuffer.wrap(SnapshotFile.encode(snapshot)), 0);
+      SnapshotFile.write(out, snapshot);
       out.sync();
     }
     fs.rename(temporary, dir.resolve(name));
@@ -78,6 +77,20 @@ public final class Snapshotter {
 
   /** A snapshot file's name and the (term, index) it claims. */
   public record SnapshotName(long term, long index, String fileName) {}
+
+  /**
+   * Reads the snapshot saved with {@code metadata}'s term and index (other files, temporary ones
+   * included, are left alone: a save may be in progress).
+   */
+  public Snapshot load(SnapshotMetadata metadata) throws IOException {
+    Path file = dir.resolve(SnapshotFile.name(metadata));
+    Snapshot snapshot = SnapshotFile.decode(file, fs.readAllBytes(file));
+    if (snapshot.metadata().index() != metadata.index()
+        || snapshot.metadata().term() != metadata.term()) {
+      throw new SnapshotCorruptException(file, 12, "its contents do not match its name");
+    }
+    return snapshot;
+  }
 
   /** Loads the newest valid snapshot; see {@link #loadNewest(Predicate)}. */
   public Loaded loadNewest() throws IOException {

@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The real file system with faults switched on by tests: short writes, a disk that fills up after a
- * number of bytes, and syncs that fail.
+ * number of bytes, syncs that fail, and syncs that hang (a slow disk) until released.
  */
 public final class FaultInjectingFileSystem implements FileSystem {
 
@@ -17,6 +20,9 @@ public final class FaultInjectingFileSystem implements FileSystem {
   private volatile boolean failSync;
   private volatile int writeCalls;
   private volatile int syncCalls;
+  private volatile String heldSuffix;
+  private volatile CountDownLatch heldUntil;
+  private final AtomicInteger syncsHeld = new AtomicInteger();
 
   /** Every write writes at most this many bytes (a short write), as a kernel may. */
   public FaultInjectingFileSystem shortWrites(int maxBytes) {
@@ -36,6 +42,21 @@ public final class FaultInjectingFileSystem implements FileSystem {
     return this;
   }
 
+  /**
+   * From now on, syncs of files whose name ends with {@code suffix} wait until {@code release} is
+   * counted down (10 s at most, then they go ahead).
+   */
+  public FaultInjectingFileSystem holdSyncs(String suffix, CountDownLatch release) {
+    this.heldUntil = release;
+    this.heldSuffix = suffix;
+    return this;
+  }
+
+  /** How many syncs are waiting for their release right now. */
+  public int syncsHeld() {
+    return syncsHeld.get();
+  }
+
   public int writeCalls() {
     return writeCalls;
   }
@@ -46,12 +67,12 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
   @Override
   public StorageFile open(Path file) throws IOException {
-    return new Faulty(real.open(file));
+    return new Faulty(real.open(file), file);
   }
 
   @Override
   public StorageFile create(Path file) throws IOException {
-    return new Faulty(real.create(file));
+    return new Faulty(real.create(file), file);
   }
 
   @Override
@@ -101,9 +122,11 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
   private final class Faulty implements StorageFile {
     private final StorageFile file;
+    private final Path path;
 
-    Faulty(StorageFile file) {
+    Faulty(StorageFile file, Path path) {
       this.file = file;
+      this.path = path;
     }
 
     @Override
@@ -132,6 +155,18 @@ public final class FaultInjectingFileSystem implements FileSystem {
       syncCalls++;
       if (failSync) {
         throw new IOException("Input/output error (injected fsync failure)");
+      }
+      String suffix = heldSuffix;
+      if (suffix != null && path.getFileName().toString().endsWith(suffix)) {
+        syncsHeld.incrementAndGet();
+        try {
+          heldUntil.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IOException("interrupted while held", e);
+        } finally {
+          syncsHeld.decrementAndGet();
+        }
       }
       file.sync();
     }

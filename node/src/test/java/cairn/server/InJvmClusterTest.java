@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.http.KeysWrite;
 import cairn.http.MemberException;
+import cairn.io.FaultInjectingFileSystem;
 import cairn.io.FileSystem;
 import cairn.raft.Message;
 import cairn.store.Event;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -54,6 +56,9 @@ class InJvmClusterTest {
 
   /** Raft IDs cut off from the others: nothing they send or are sent is delivered. */
   private final Set<Long> cutOff = ConcurrentHashMap.newKeySet();
+
+  /** The file system of the servers a test starts. */
+  private FileSystem fs = FileSystem.SYSTEM;
 
   /** The request timeout of the servers a test starts. */
   private Duration requestTimeout = Duration.ofSeconds(5);
@@ -129,7 +134,7 @@ class InJvmClusterTest {
             initial,
             join,
             forceNewCluster);
-    EtcdServer s = EtcdServer.start(config, FileSystem.SYSTEM, new Direct(), logged::add);
+    EtcdServer s = EtcdServer.start(config, fs, new Direct(), logged::add);
     servers.add(s);
     byRaftId.put(RaftIds.of(self.id()), s);
     return s;
@@ -384,6 +389,34 @@ class InJvmClusterTest {
       return;
     }
     throw new AssertionError("not refused: expected " + status + " " + message);
+  }
+
+  @Test
+  void writesAreAcknowledgedWhileASnapshotFileIsSyncedAndARestartLosesNone() throws Exception {
+    FaultInjectingFileSystem slowSnapshots = new FaultInjectingFileSystem();
+    fs = slowSnapshots;
+    Member m = member(1);
+    EtcdServer s = start(m, List.of(m), 7, 10);
+    await("it leads", s::isLeader);
+    CountDownLatch release = new CountDownLatch(1);
+    slowSnapshots.holdSyncs(".snap.tmp", release);
+    for (int i = 0; i < 15; i++) {
+      put(s, "/k" + i, "v" + i);
+    }
+    await("a snapshot file is being synced", () -> slowSnapshots.syncsHeld() == 1);
+    // The snapshot's file is not durable yet: writes are still acknowledged (after their WAL sync).
+    for (int i = 15; i < 40; i++) {
+      put(s, "/k" + i, "v" + i);
+    }
+    assertEquals(1, slowSnapshots.syncsHeld());
+    release.countDown();
+    s.close();
+    servers.remove(s);
+    EtcdServer again = start(m, List.of(m), 7, 10);
+    await("it leads again", again::isLeader);
+    for (int i = 0; i < 40; i++) {
+      assertEquals("v" + i, quorumValue(again, "/k" + i));
+    }
   }
 
   @Test

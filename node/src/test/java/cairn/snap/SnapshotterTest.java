@@ -42,6 +42,27 @@ class SnapshotterTest {
   }
 
   @Test
+  void aSnapshotLargerThanOneWriteSliceLoadsBackIdentical() throws IOException {
+    byte[] data = new byte[600_000];
+    for (int i = 0; i < data.length; i++) {
+      data[i] = (byte) (i * 31);
+    }
+    Snapshot big = new Snapshot(new SnapshotMetadata(7, 3, new ConfState(List.of(1L))), data);
+    snapshotter().save(big);
+    assertEquals(Optional.of(big), snapshotter().loadNewest().snapshot());
+  }
+
+  @Test
+  void loadReadsTheSnapshotOfTheGivenIndexAndLeavesASaveInProgressAlone() throws IOException {
+    snapshotter().save(snapshot(1, 10));
+    snapshotter().save(snapshot(1, 20));
+    Path inProgress = dir.resolve("0000000000000001-000000000000001e.snap.tmp");
+    Files.write(inProgress, new byte[] {1, 2, 3});
+    assertEquals(snapshot(1, 10), snapshotter().load(snapshot(1, 10).metadata()));
+    assertTrue(Files.exists(inProgress));
+  }
+
+  @Test
   void anEmptyDirectoryHasNoSnapshot() throws IOException {
     assertEquals(Optional.empty(), snapshotter().loadNewest().snapshot());
   }
