@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -98,11 +99,13 @@ final class Exchange {
     }
   }
 
-  /** Sends one last chunk and ends the stream, with a single flush. Event loop only. */
+  /**
+   * Sends one last chunk and ends the stream: one message through the pipeline (the encoder writes
+   * the chunk and the terminating chunk together) and a single flush. Event loop only.
+   */
   void lastChunk(byte[] body) {
     if (!finished) {
-      channel.write(new DefaultHttpContent(Unpooled.wrappedBuffer(body)));
-      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
+      channel.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
       finish();
     }
   }

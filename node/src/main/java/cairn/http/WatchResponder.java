@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Serves a watch without holding a thread (etcd's {@code handleKeyWatch}): the head goes out at
@@ -24,6 +25,9 @@ final class WatchResponder {
   // Closes the watcher when the client goes away; removed when the watch ends, so a keep-alive
   // connection serving many watches in turn does not collect one listener per watch.
   private final ChannelFutureListener onDisconnect;
+  // Set while a drain is queued on the event loop: the store wakes a one-shot watcher twice for
+  // one write (the event, then its close), and one drain serves both.
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
 
   private WatchResponder(Exchange exchange, Watcher watcher, WatchEventCache bodies) {
     this.exchange = exchange;
@@ -44,11 +48,20 @@ final class WatchResponder {
     // The listener runs with the store's hub locked, maybe on this very event loop (a write
     // served here): always hand off, never drain inline, or closing the watcher would re-enter the
     // hub while it iterates its watchers.
-    watcher.setListener(() -> exchange.channel().eventLoop().execute(w::drain));
+    watcher.setListener(w::wake);
+  }
+
+  /** The watcher has news: drains it on the event loop, once per batch of news. Any thread. */
+  private void wake() {
+    if (drainQueued.compareAndSet(false, true)) {
+      exchange.channel().eventLoop().execute(this::drain);
+    }
   }
 
   /** Writes what the watcher queued; ends the response when the watch is over. Event loop. */
   private void drain() {
+    // Cleared before reading the watcher: news queued from here on queues another drain.
+    drainQueued.set(false);
     if (exchange.isFinished()) {
       return;
     }

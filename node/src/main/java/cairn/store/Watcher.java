@@ -124,9 +124,17 @@ public final class Watcher implements AutoCloseable {
     }
   }
 
-  /** Unregisters the watcher (the client went away); idempotent. */
+  /**
+   * Unregisters the watcher (the client went away); idempotent. A watcher that is already closed is
+   * no longer registered (the hub unregisters before it finishes), so closing it again does not
+   * wait for the hub: a one-shot watch ending on an event loop while the apply thread still holds
+   * the hub, notifying the other watchers of the same write, would otherwise queue up behind it.
+   */
   @Override
   public void close() {
+    if (isClosed()) {
+      return;
+    }
     hub.remove(this);
   }
 
