@@ -534,7 +534,7 @@ public final class EtcdServer implements AutoCloseable {
         // Alone in the cluster: no reason to wait an election timeout for ourselves.
         node.campaign();
       }
-      driver.processAll(MAX_READY_ROUNDS);
+      processReadies();
       long electionAdvanceDeadline = System.nanoTime() + ELECTION_ADVANCE_WAIT_NANOS;
       boolean electionAdvanced = false;
       while (!stopping) {
@@ -563,7 +563,7 @@ public final class EtcdServer implements AutoCloseable {
         proposeQueued();
         reads.ask(now, () -> nextRequestId++, pending::containsKey, node::readIndex);
         metrics.pendingProposals().set(pending.size());
-        driver.processAll(MAX_READY_ROUNDS);
+        processReadies();
         maybeSnapshot();
       }
     } catch (InterruptedException e) {
@@ -588,6 +588,19 @@ public final class EtcdServer implements AutoCloseable {
       } else {
         terminated.complete(null);
       }
+    }
+  }
+
+  /**
+   * Carries out Raft's work; the writes applied are answered before their watchers are woken (on a
+   * member with a thousand watchers, a write's answer was queued behind all their wake-ups).
+   */
+  private void processReadies() {
+    store.holdNotifications();
+    try {
+      driver.processAll(MAX_READY_ROUNDS);
+    } finally {
+      store.releaseNotifications();
     }
   }
 

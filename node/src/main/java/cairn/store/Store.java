@@ -349,6 +349,20 @@ public final class Store {
     }
   }
 
+  /**
+   * Holds watcher wake-ups back until {@link #releaseNotifications}; events still enter the history
+   * at once, so a watch registered meanwhile sees them. For the applier: it answers the writes it
+   * applied first, then wakes their watchers.
+   */
+  public void holdNotifications() {
+    hub.hold();
+  }
+
+  /** Wakes, in order, the watchers of the events applied since {@link #holdNotifications}. */
+  public void releaseNotifications() {
+    hub.release();
+  }
+
   /** The counters of {@code /v2/stats/store}, now. */
   public StoreStats stats() {
     return stats.snapshot(hub.count());

@@ -1,5 +1,6 @@
 package cairn.store;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -18,6 +19,9 @@ final class WatcherHub {
   private final int queueCapacity;
   private EventHistory history;
   private int count;
+
+  /** Deliveries held back until {@link #release}; null when they go out at once. */
+  private List<Runnable> held;
 
   WatcherHub(int historyCapacity, int queueCapacity, long nextIndex) {
     this.historyCapacity = historyCapacity;
@@ -60,19 +64,49 @@ final class WatcherHub {
     return w;
   }
 
+  /**
+   * Holds deliveries back (events still enter the history at once) until {@link #release}: the
+   * server answers the writes of a batch before it wakes the watchers, so that a write's answer is
+   * not queued behind a thousand watchers' on the same event loops.
+   */
+  synchronized void hold() {
+    if (held == null) {
+      held = new ArrayList<>();
+    }
+  }
+
+  /** Delivers what was held, in order, and stops holding. */
+  synchronized void release() {
+    List<Runnable> deliveries = held;
+    held = null;
+    if (deliveries != null) {
+      for (Runnable delivery : deliveries) {
+        delivery.run();
+      }
+    }
+  }
+
   /** Records an event and notifies the watchers on its path and on every ancestor. */
   synchronized void notify(Event e) {
     history.add(e);
     if (count == 0) {
       return;
     }
+    if (held != null) {
+      held.add(() -> deliver(e));
+      return;
+    }
+    deliver(e);
+  }
+
+  private void deliver(Event e) {
     String key = e.node().key();
-    notifyWatchers(e, "/", false);
+    deliverAt(e, "/", false);
     int from = 1;
     while (from < key.length()) {
       int slash = key.indexOf('/', from);
       int end = slash < 0 ? key.length() : slash;
-      notifyWatchers(e, key.substring(0, end), false);
+      deliverAt(e, key.substring(0, end), false);
       from = end + 1;
     }
   }
@@ -87,6 +121,14 @@ final class WatcherHub {
    * removed subtree: their watchers get the removal event even when not recursive.
    */
   synchronized void notifyWatchers(Event e, String path, boolean deleted) {
+    if (held != null) {
+      held.add(() -> deliverAt(e, path, deleted));
+      return;
+    }
+    deliverAt(e, path, deleted);
+  }
+
+  private void deliverAt(Event e, String path, boolean deleted) {
     LinkedHashSet<Watcher> set = watchers.get(path);
     if (set == null) {
       return;

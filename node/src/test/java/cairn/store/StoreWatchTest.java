@@ -38,6 +38,29 @@ class StoreWatchTest {
   }
 
   @Test
+  void heldNotificationsReachWatchersOnlyOnReleaseAndInOrder() {
+    Watcher oneShot = store.watch("/k", false, false, 0);
+    Watcher stream = store.watch("/", true, true, 0);
+    store.holdNotifications();
+    Event first = store.set("/k", false, "1", P, T0);
+    Event second = store.set("/j", false, "2", P, T0);
+    store.delete("/k", false, false, T0);
+    assertNull(oneShot.poll(), "held");
+    assertNull(stream.poll(), "held");
+    // A watch registered meanwhile finds the events in the history.
+    assertEquals(
+        first.node(), store.watch("/k", false, false, first.modifiedIndex()).poll().node());
+    store.releaseNotifications();
+    assertEquals(first, oneShot.poll());
+    assertEquals(first, stream.poll());
+    assertEquals(second, stream.poll());
+    assertEquals(Action.DELETE, stream.poll().action());
+    assertNull(stream.poll());
+    set("/k", "after");
+    assertEquals("/k", stream.poll().node().key(), "no longer held");
+  }
+
+  @Test
   void watcherIgnoresOtherKeysAndANonRecursiveDirectoryWatcherIgnoresChildren() {
     store.set("/d", true, "", P, T0);
     Watcher onDir = store.watch("/d", false, false, 0);
