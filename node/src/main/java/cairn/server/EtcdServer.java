@@ -618,7 +618,8 @@ public final class EtcdServer implements AutoCloseable {
       return true;
     }
     // etcd waits for more than one active peer; a two-member cluster has only one to wait for.
-    if (transport.activePeers() < Math.min(2, others)) {
+    int active = transport.activePeers();
+    if (active < Math.min(2, others)) {
       return false;
     }
     int ticks = Math.max(0, config.electionTicks() - 2);
@@ -633,7 +634,7 @@ public final class EtcdServer implements AutoCloseable {
             + "ms, election ticks "
             + config.electionTicks()
             + ", active remote members "
-            + transport.activePeers()
+            + active
             + ")");
     return true;
   }

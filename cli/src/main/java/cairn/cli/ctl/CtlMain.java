@@ -12,11 +12,20 @@ public final class CtlMain {
 
   private CtlMain() {}
 
+  /**
+   * One etcdctl call, the process's only one: a command that talks to the cluster has its first
+   * JSON parse prepared on another core ({@link JsonWarmUp}) while it connects.
+   */
   public static int run(List<String> args) {
-    return run(args, Terminal.system());
+    return run(args, Terminal.system(), JsonWarmUp::startInBackground);
   }
 
+  /** One command of a longer-lived process (the shell, tests): nothing to warm up. */
   static int run(List<String> args, Terminal terminal) {
+    return run(args, terminal, () -> {});
+  }
+
+  private static int run(List<String> args, Terminal terminal, Runnable beforeClusterCommand) {
     GoFlags.Invocation invocation;
     try {
       invocation = GoFlags.parse(CtlCommands.ROOT, args);
@@ -44,8 +53,7 @@ public final class CtlMain {
       CtlHelp.print(invocation.path(), terminal.out());
       return 0;
     }
-    // A command that talks to the cluster: its first JSON parse is prepared on another core.
-    JsonWarmUp.startInBackground();
+    beforeClusterCommand.run();
     Ctl ctl = new Ctl(invocation.globals(), terminal);
     try {
       return command.action().run(ctl, invocation.args());
