@@ -141,6 +141,7 @@ public final class NodeMain {
       return 1;
     }
     err.println(log("I", "etcdmain", "ready to serve client requests"));
+    IdleHeapCollector.start();
     CompletableFuture<Void> signalled = new CompletableFuture<>();
     // etcd waits a second after learning of its removal (so that the removal's commit reaches the
     // others), then stops and exits 0.
