@@ -39,6 +39,15 @@ public final class MemberException extends RuntimeException {
     return new MemberException(409, "etcdserver: peerURL exists");
   }
 
+  /**
+   * etcd 2.3's ErrNotEnoughStartedMembers ({@code --strict-reconfig-check}), which its members API
+   * does not map: a 500.
+   */
+  public static MemberException notEnoughStartedMembers() {
+    return new MemberException(
+        500, "etcdserver: re-configuration failed due to not enough started members");
+  }
+
   /** etcd's ErrIDRemoved, which its members API does not map: a 500. */
   public static MemberException idRemoved() {
     return new MemberException(500, "etcdserver: ID removed");

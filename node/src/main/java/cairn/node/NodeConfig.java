@@ -75,7 +75,8 @@ record NodeConfig(
         advertiseClientUrls,
         initialMembers,
         join,
-        forceNewCluster);
+        forceNewCluster,
+        strictReconfigCheck);
   }
 
   static NodeConfig from(NodeFlags.Parsed flags) throws FlagException {

@@ -38,6 +38,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -482,6 +483,9 @@ public final class EtcdServer implements AutoCloseable {
         f,
         () -> {
           try {
+            if (config.strictReconfigCheck()) {
+              refuseUnlessEnoughStarted(type, memberId);
+            }
             // Checked here against what this member has applied (an early, clear answer) and
             // again when applied, where the answer is authoritative.
             check(type, memberId, peerUrls);
@@ -916,6 +920,18 @@ public final class EtcdServer implements AutoCloseable {
     }
     refreshMembership();
     complete(p, null);
+  }
+
+  /** etcd 2.3's {@code --strict-reconfig-check}, on the members this member has applied. */
+  private void refuseUnlessEnoughStarted(ConfChangeType type, long memberId) {
+    Optional<String> refusal =
+        type == ConfChangeType.ADD_NODE
+            ? StartedQuorum.refusalToAdd(members)
+            : StartedQuorum.refusalToRemove(members, memberId);
+    if (refusal.isPresent()) {
+      log.accept(refusal.get());
+      throw MemberException.notEnoughStartedMembers();
+    }
   }
 
   private void check(ConfChangeType type, long memberId, List<String> peerUrls) {

@@ -25,6 +25,11 @@ import java.util.List;
  * @param clientUrls this member's advertised client URLs, published with the name
  * @param initialCluster the members of a new cluster (this one included) with their peer URLs;
  *     empty for a member joining a running cluster; ignored when the data dir has a WAL
+ * @param join whether this member joins a running cluster ({@code --initial-cluster-state
+ *     existing})
+ * @param forceNewCluster etcd's {@code --force-new-cluster}
+ * @param strictReconfigCheck etcd 2.3's {@code --strict-reconfig-check}: membership changes that
+ *     would leave fewer started members than the changed cluster's quorum are refused
  */
 public record ServerConfig(
     Path dataDir,
@@ -41,7 +46,8 @@ public record ServerConfig(
     List<String> clientUrls,
     List<Member> initialCluster,
     boolean join,
-    boolean forceNewCluster) {
+    boolean forceNewCluster,
+    boolean strictReconfigCheck) {
 
   public ServerConfig {
     Check.argument(heartbeatMs > 0, "heartbeat %d ms <= 0", heartbeatMs);

@@ -61,6 +61,7 @@ class EtcdMemberTest {
             List.of("http://127.0.0.1:2379"),
             List.of(new Member(MEMBER, "", List.of("http://127.0.0.1:2380"), List.of())),
             false,
+            false,
             false);
     EtcdMember m = EtcdMember.start(config, List.of("http://127.0.0.1:0"), System.err::println);
     started.add(m);

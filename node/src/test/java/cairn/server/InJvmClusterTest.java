@@ -63,6 +63,9 @@ class InJvmClusterTest {
   /** The request timeout of the servers a test starts. */
   private Duration requestTimeout = Duration.ofSeconds(5);
 
+  /** Whether the servers a test starts run with {@code --strict-reconfig-check}. */
+  private boolean strictReconfigCheck;
+
   private final class Direct implements EtcdServer.Transport {
     @Override
     public void send(List<Message> messages) {
@@ -133,7 +136,8 @@ class InJvmClusterTest {
             List.of("http://127.0.0.1:" + (port(self) + 10000)),
             initial,
             join,
-            forceNewCluster);
+            forceNewCluster,
+            strictReconfigCheck);
     EtcdServer s = EtcdServer.start(config, fs, new Direct(), logged::add);
     servers.add(s);
     byRaftId.put(RaftIds.of(self.id()), s);
@@ -373,6 +377,28 @@ class InJvmClusterTest {
                         x.members().stream()
                             .anyMatch(
                                 m -> m.peerUrls().equals(List.of("http://127.0.0.1:27011")))));
+  }
+
+  @Test
+  void aStrictMemberRefusesAnAddThatWouldLeaveTooFewStartedMembers() throws Exception {
+    strictReconfigCheck = true;
+    Member m = member(1);
+    EtcdServer s = start(m, List.of(m), 7, 10_000);
+    await("the member published", () -> s.members().stream().allMatch(Member::started));
+    // One started member may take a second (etcd's exception, to restore from a backup)...
+    s.addMember(List.of("http://127.0.0.1:27002")).get(WAIT.toSeconds(), TimeUnit.SECONDS);
+    assertEquals(2, s.members().size());
+    // ...but not a third while the second has not started: 1 started, quorum 2 of 3.
+    assertRefused(
+        500,
+        "etcdserver: re-configuration failed due to not enough started members",
+        () -> s.addMember(List.of("http://127.0.0.1:27003")).get());
+    assertEquals(2, s.members().size());
+    assertTrue(
+        logged.contains(
+            "Reject add member request: the number of started member (1) will be less than the"
+                + " quorum number of the cluster (2)"),
+        "the refusal is logged as etcd logs it");
   }
 
   private interface Call {
