@@ -56,14 +56,16 @@ public final class Wal implements Closeable {
         fs.delete(temporary);
       }
       fs.createDirectories(temporary);
-      SegmentWriter.createFirstSegment(fs, temporary, options, metadata);
+      WalReader.Tail tail = SegmentWriter.createFirstSegment(fs, temporary, options, metadata);
       if (fs.exists(dir)) {
         fs.delete(dir);
       }
       fs.rename(temporary, dir);
       fs.syncDirectory(parent);
-      WalReader.Result opened = WalReader.read(fs, dir, options, SnapshotMarker.ZERO);
-      return start(fs, dir, options, lock, opened);
+      // What was just written is known: reading it back would read the whole preallocated
+      // segment.
+      WalContents empty = new WalContents(metadata, HardState.EMPTY, List.of(), List.of());
+      return start(fs, dir, options, lock, new WalReader.Result(empty, tail));
     } catch (IOException | RuntimeException e) {
       closeQuietly(lock, e);
       throw e;

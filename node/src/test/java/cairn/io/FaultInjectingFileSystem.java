@@ -23,6 +23,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
   private volatile String heldSuffix;
   private volatile CountDownLatch heldUntil;
   private final AtomicInteger syncsHeld = new AtomicInteger();
+  private final AtomicInteger wholeFileReads = new AtomicInteger();
 
   /** Every write writes at most this many bytes (a short write), as a kernel may. */
   public FaultInjectingFileSystem shortWrites(int maxBytes) {
@@ -57,6 +58,11 @@ public final class FaultInjectingFileSystem implements FileSystem {
     return syncsHeld.get();
   }
 
+  /** How many times a whole file was read ({@link #readAllBytes}). */
+  public int wholeFileReads() {
+    return wholeFileReads.get();
+  }
+
   public int writeCalls() {
     return writeCalls;
   }
@@ -77,6 +83,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
   @Override
   public byte[] readAllBytes(Path file) throws IOException {
+    wholeFileReads.incrementAndGet();
     return real.readAllBytes(file);
   }
 
