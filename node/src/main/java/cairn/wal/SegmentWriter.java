@@ -12,16 +12,16 @@ import java.util.List;
 
 /**
  * Appends batches of records to the last segment, one write and one sync per batch, and cuts a new
- * segment when a batch would not fit. Used by one thread at a time.
+ * segment when a batch would not fit, taking the file for it from a {@link SegmentPipeline}. Used
+ * by one thread at a time.
  */
 final class SegmentWriter implements Closeable {
-
-  private static final int ZERO_CHUNK_BYTES = 1 << 20;
 
   private final FileSystem fs;
   private final Path dir;
   private final WalOptions options;
   private final WalMetadata metadata;
+  private final SegmentPipeline pipeline;
 
   private SegmentName segment;
   private StorageFile file;
@@ -33,12 +33,13 @@ final class SegmentWriter implements Closeable {
   private HardState hardState;
 
   private SegmentWriter(
-      FileSystem fs, Path dir, WalOptions options, WalMetadata metadata, WalReader.Tail tail)
+      FileSystem fs, Path dir, WalOptions options, SegmentPipeline pipeline, WalReader.Tail tail)
       throws IOException {
     this.fs = fs;
     this.dir = dir;
     this.options = options;
-    this.metadata = metadata;
+    this.metadata = tail.metadata();
+    this.pipeline = pipeline;
     this.segment = tail.segment();
     this.file = fs.open(dir.resolve(segment.fileName()));
     this.position = tail.endOffset();
@@ -49,10 +50,14 @@ final class SegmentWriter implements Closeable {
     this.hardState = tail.hardState();
   }
 
-  /** Continues an existing log at its tail. */
-  static SegmentWriter resume(FileSystem fs, Path dir, WalOptions options, WalReader.Tail tail)
+  /**
+   * Continues an existing log at its tail, cutting new segments from {@code pipeline}, which the
+   * writer owns from here on and closes with itself.
+   */
+  static SegmentWriter resume(
+      FileSystem fs, Path dir, WalOptions options, SegmentPipeline pipeline, WalReader.Tail tail)
       throws IOException {
-    return new SegmentWriter(fs, dir, options, tail.metadata(), tail);
+    return new SegmentWriter(fs, dir, options, pipeline, tail);
   }
 
   /**
@@ -63,13 +68,21 @@ final class SegmentWriter implements Closeable {
   static WalReader.Tail createFirstSegment(
       FileSystem fs, Path dir, WalOptions options, WalMetadata metadata) throws IOException {
     SegmentName first = new SegmentName(0, 0);
-    List<PendingRecord> records =
-        List.of(
-            PendingRecord.segmentHeader(first),
-            PendingRecord.metadata(metadata),
-            PendingRecord.snapshot(SnapshotMarker.ZERO));
-    Written written = writeSegmentFile(fs, dir, options, first, records, 0, 0);
-    return new WalReader.Tail(first, written.end, written.lastCrc, 0, 0, metadata, HardState.EMPTY);
+    Header header =
+        Header.encode(
+            List.of(
+                PendingRecord.segmentHeader(first),
+                PendingRecord.metadata(metadata),
+                PendingRecord.snapshot(SnapshotMarker.ZERO)),
+            0,
+            0);
+    Path temporary = dir.resolve(first.fileName() + SegmentPipeline.TEMPORARY_SUFFIX);
+    try (StorageFile out =
+        SegmentPipeline.createZeroFilled(fs, temporary, options.segmentBytes(), () -> false)) {
+      install(fs, dir, temporary, out, first, header);
+    }
+    return new WalReader.Tail(
+        first, header.bytes(), header.lastCrc(), 0, 0, metadata, HardState.EMPTY);
   }
 
   /** Appends one batch: one write, one sync. Nothing is durable before this returns. */
@@ -106,13 +119,12 @@ final class SegmentWriter implements Closeable {
   }
 
   /**
-   * Seals the current segment and starts the next, named after the next entry index. The new
-   * segment is written under a temporary name, preallocated, synced, then renamed into place and
-   * the directory synced, so a crash leaves either no new segment or a whole one.
+   * Seals the current segment and starts the next, named after the next entry index, in the file
+   * the pipeline prepared: zero-filled and synced under a temporary name that is never read as a
+   * segment. See {@link #install} for why a crash leaves either no new segment or a whole one.
    */
   private void cut() throws IOException {
     file.sync();
-    file.close();
     SegmentName next = new SegmentName(segment.seq() + 1, lastEntryIndex + 1);
     List<PendingRecord> records = new ArrayList<>();
     records.add(PendingRecord.segmentHeader(next));
@@ -120,56 +132,64 @@ final class SegmentWriter implements Closeable {
     if (!hardState.isEmpty()) {
       records.add(PendingRecord.hardState(hardState));
     }
-    Written written = writeSegmentFile(fs, dir, options, next, records, nextBatch, lastCrc);
+    Header header = Header.encode(records, nextBatch, lastCrc);
+    SegmentPipeline.Prepared prepared = pipeline.take();
+    try {
+      install(fs, dir, prepared.path(), prepared.file(), next, header);
+    } catch (IOException | RuntimeException e) {
+      try {
+        prepared.file().close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
+    file.close();
     segment = next;
-    file = fs.open(dir.resolve(next.fileName()));
-    position = written.end;
-    dataStart = written.end;
-    lastCrc = written.lastCrc;
+    file = prepared.file();
+    position = header.bytes();
+    dataStart = header.bytes();
+    lastCrc = header.lastCrc();
     nextBatch++;
   }
 
-  private record Written(long end, int lastCrc) {}
+  /** The encoded records that open a segment, and the CRC the next record chains from. */
+  private record Header(ByteBuffer encoded, int lastCrc) {
 
-  private static Written writeSegmentFile(
-      FileSystem fs,
-      Path dir,
-      WalOptions options,
-      SegmentName name,
-      List<PendingRecord> records,
-      long batch,
-      int previousCrc)
-      throws IOException {
-    Path target = dir.resolve(name.fileName());
-    Path temporary = dir.resolve(name.fileName() + ".tmp");
-    if (fs.exists(temporary)) {
-      fs.delete(temporary);
+    static Header encode(List<PendingRecord> records, long batch, int previousCrc) {
+      int bytes = 0;
+      for (PendingRecord record : records) {
+        bytes += Frame.frameBytes(record.payload().length);
+      }
+      ByteBuffer buffer = ByteBuffer.allocate(bytes);
+      int crc = SegmentWriter.encode(buffer, records, batch, previousCrc);
+      buffer.flip();
+      return new Header(buffer, crc);
     }
-    int bytes = 0;
-    for (PendingRecord record : records) {
-      bytes += Frame.frameBytes(record.payload().length);
+
+    int bytes() {
+      return encoded.limit();
     }
-    ByteBuffer buffer = ByteBuffer.allocate(bytes);
-    int crc = encode(buffer, records, batch, previousCrc);
-    buffer.flip();
-    try (StorageFile out = fs.create(temporary)) {
-      out.writeFully(buffer, 0);
-      preallocate(out, bytes, options.segmentBytes());
-      out.sync();
-    }
-    fs.rename(temporary, target);
-    fs.syncDirectory(dir);
-    return new Written(bytes, crc);
   }
 
-  /** Fills the segment with zeros up to its size, so later syncs need not change its length. */
-  private static void preallocate(StorageFile out, long from, long size) throws IOException {
-    ByteBuffer zeros = ByteBuffer.allocate(ZERO_CHUNK_BYTES);
-    for (long at = from; at < size; ) {
-      zeros.clear().limit((int) Math.min(ZERO_CHUNK_BYTES, size - at));
-      out.writeFully(zeros, at);
-      at += zeros.limit();
-    }
+  /**
+   * Makes the zero-filled, synced file {@code temporary} the segment {@code name}: writes the
+   * header at offset 0, syncs the file, renames it, syncs the directory.
+   *
+   * <p>Why a crash leaves either no new segment or a whole one: until the rename the file has a
+   * name the reader ignores and the next start deletes, so a crash leaves no new segment. The
+   * header and the zeros after it were synced before the rename, so once the new name exists, in
+   * the page cache or after a power loss, the file behind it is whole. Records go into the new
+   * segment only after the directory sync, so none is acknowledged in a segment whose name a power
+   * loss could still undo.
+   */
+  private static void install(
+      FileSystem fs, Path dir, Path temporary, StorageFile out, SegmentName name, Header header)
+      throws IOException {
+    out.writeFully(header.encoded().duplicate(), 0);
+    out.sync();
+    fs.rename(temporary, dir.resolve(name.fileName()));
+    fs.syncDirectory(dir);
   }
 
   /** Encodes records as one batch; the last carries the end-of-batch flag. Returns its CRC. */
@@ -184,8 +204,13 @@ final class SegmentWriter implements Closeable {
     return crc;
   }
 
+  /** Closes the segment and the pipeline, which deletes the file it prepared. */
   @Override
   public void close() throws IOException {
-    file.close();
+    try {
+      file.close();
+    } finally {
+      pipeline.close();
+    }
   }
 }

@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The write-ahead log: an append-only sequence of checksummed, chained records in preallocated
- * segment files ({@code <seq>-<first index>.wal}). Nothing is reported durable before its fsync
- * returned; concurrent appends share one write and one fsync (group commit).
+ * segment files ({@code <seq>-<first index>.wal}), the next of which is prepared in the background
+ * ({@link SegmentPipeline}). Nothing is reported durable before its fsync returned; concurrent
+ * appends share one write and one fsync (group commit).
  *
  * <p>A WAL directory is locked while open: a second opener gets {@link
  * cairn.io.DirectoryLockedException}.
@@ -23,11 +24,17 @@ public final class Wal implements Closeable {
 
   private final AutoCloseable lock;
   private final GroupCommitter committer;
+  private final SegmentPipeline pipeline; // owned and closed by the committer's writer
   private final WalContents contents;
 
-  private Wal(AutoCloseable lock, GroupCommitter committer, WalContents contents) {
+  private Wal(
+      AutoCloseable lock,
+      GroupCommitter committer,
+      SegmentPipeline pipeline,
+      WalContents contents) {
     this.lock = lock;
     this.committer = committer;
+    this.pipeline = pipeline;
     this.contents = contents;
   }
 
@@ -56,14 +63,16 @@ public final class Wal implements Closeable {
         fs.delete(temporary);
       }
       fs.createDirectories(temporary);
-      SegmentWriter.createFirstSegment(fs, temporary, options, metadata);
+      WalReader.Tail tail = SegmentWriter.createFirstSegment(fs, temporary, options, metadata);
       if (fs.exists(dir)) {
         fs.delete(dir);
       }
       fs.rename(temporary, dir);
       fs.syncDirectory(parent);
-      WalReader.Result opened = WalReader.read(fs, dir, options, SnapshotMarker.ZERO);
-      return start(fs, dir, options, lock, opened);
+      // What was just written is known: reading it back would read the whole preallocated
+      // segment.
+      WalContents empty = new WalContents(metadata, HardState.EMPTY, List.of(), List.of());
+      return start(fs, dir, options, lock, new WalReader.Result(empty, tail));
     } catch (IOException | RuntimeException e) {
       closeQuietly(lock, e);
       throw e;
@@ -87,12 +96,27 @@ public final class Wal implements Closeable {
     }
   }
 
+  /**
+   * Starts writing at the tail. The next segment's file is prepared from here on, as etcd does when
+   * it opens a WAL for writing: one file of the segment size beside the last segment.
+   */
   private static Wal start(
       FileSystem fs, Path dir, WalOptions options, AutoCloseable lock, WalReader.Result opened)
       throws IOException {
-    SegmentWriter writer = SegmentWriter.resume(fs, dir, options, opened.tail());
+    SegmentPipeline pipeline = SegmentPipeline.start(fs, dir, options.segmentBytes());
+    SegmentWriter writer;
+    try {
+      writer = SegmentWriter.resume(fs, dir, options, pipeline, opened.tail());
+    } catch (IOException | RuntimeException e) {
+      try {
+        pipeline.close();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
+      }
+      throw e;
+    }
     GroupCommitter committer = new GroupCommitter(writer, "wal-sync " + dir);
-    return new Wal(lock, committer, opened.contents());
+    return new Wal(lock, committer, pipeline, opened.contents());
   }
 
   /**
@@ -167,6 +191,14 @@ public final class Wal implements Closeable {
    */
   public void saveSnapshot(SnapshotMarker marker) throws IOException {
     committer.commit(List.of(PendingRecord.snapshot(marker)));
+  }
+
+  /**
+   * Waits until the next segment's file is prepared in the background, and throws if preparing it
+   * failed. For tests whose injected faults must hit the appends, not that preparation.
+   */
+  void awaitNextSegmentPrepared() throws IOException {
+    pipeline.awaitPrepared();
   }
 
   @Override

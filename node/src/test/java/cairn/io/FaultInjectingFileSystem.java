@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 
 /**
  * The real file system with faults switched on by tests: short writes, a disk that fills up after a
- * number of bytes, syncs that fail, and syncs that hang (a slow disk) until released.
+ * number of bytes, syncs that fail, and syncs that hang (a slow disk) until released. It also
+ * counts what was done, and by which thread, and can call a hook before each change (to copy the
+ * disk as a crash at that moment would leave it).
  */
 public final class FaultInjectingFileSystem implements FileSystem {
 
@@ -23,6 +30,11 @@ public final class FaultInjectingFileSystem implements FileSystem {
   private volatile String heldSuffix;
   private volatile CountDownLatch heldUntil;
   private final AtomicInteger syncsHeld = new AtomicInteger();
+  private final AtomicInteger wholeFileReads = new AtomicInteger();
+  private final AtomicLong bytesWritten = new AtomicLong();
+  private final Map<Thread, LongAdder> bytesWrittenByThread = new ConcurrentHashMap<>();
+  private final Object changeLock = new Object();
+  private volatile Consumer<String> beforeEachChange;
 
   /** Every write writes at most this many bytes (a short write), as a kernel may. */
   public FaultInjectingFileSystem shortWrites(int maxBytes) {
@@ -57,12 +69,69 @@ public final class FaultInjectingFileSystem implements FileSystem {
     return syncsHeld.get();
   }
 
+  /**
+   * From now on, calls {@code hook} with a description of each change (a file created, written,
+   * synced, truncated, renamed or deleted, a directory synced) before making it. Changes are then
+   * made one at a time, each right after its hook returns, so what the hook sees is what a crash
+   * between two changes would leave behind.
+   */
+  public FaultInjectingFileSystem beforeEachChange(Consumer<String> hook) {
+    this.beforeEachChange = hook;
+    return this;
+  }
+
+  /** The bytes written through this file system so far. */
+  public long bytesWritten() {
+    return bytesWritten.get();
+  }
+
+  /** The bytes that {@code thread} wrote through this file system so far. */
+  public long bytesWrittenBy(Thread thread) {
+    LongAdder written = bytesWrittenByThread.get(thread);
+    return written == null ? 0 : written.sum();
+  }
+
+  /** How many times a whole file was read ({@link #readAllBytes}). */
+  public int wholeFileReads() {
+    return wholeFileReads.get();
+  }
+
   public int writeCalls() {
     return writeCalls;
   }
 
   public int syncCalls() {
     return syncCalls;
+  }
+
+  /** A change made through the real file system, returning what it made. */
+  private interface Making<T> {
+    T make() throws IOException;
+  }
+
+  /** A change made through the real file system. */
+  private interface Change {
+    void make() throws IOException;
+  }
+
+  private <T> T making(String description, Making<T> making) throws IOException {
+    Consumer<String> hook = beforeEachChange;
+    if (hook == null) {
+      return making.make();
+    }
+    synchronized (changeLock) {
+      hook.accept(description);
+      return making.make();
+    }
+  }
+
+  private void change(String description, Change change) throws IOException {
+    making(
+        description,
+        () -> {
+          change.make();
+          return null;
+        });
   }
 
   @Override
@@ -72,11 +141,12 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
   @Override
   public StorageFile create(Path file) throws IOException {
-    return new Faulty(real.create(file), file);
+    return new Faulty(making("create " + file, () -> real.create(file)), file);
   }
 
   @Override
   public byte[] readAllBytes(Path file) throws IOException {
+    wholeFileReads.incrementAndGet();
     return real.readAllBytes(file);
   }
 
@@ -102,17 +172,17 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
   @Override
   public void rename(Path from, Path to) throws IOException {
-    real.rename(from, to);
+    change("rename " + from + " to " + to, () -> real.rename(from, to));
   }
 
   @Override
   public void delete(Path path) throws IOException {
-    real.delete(path);
+    change("delete " + path, () -> real.delete(path));
   }
 
   @Override
   public void syncDirectory(Path dir) throws IOException {
-    real.syncDirectory(dir);
+    change("sync directory " + dir, () -> real.syncDirectory(dir));
   }
 
   @Override
@@ -139,9 +209,13 @@ public final class FaultInjectingFileSystem implements FileSystem {
       allowed = (int) Math.min(allowed, bytesUntilFull);
       ByteBuffer part = source.duplicate();
       part.limit(part.position() + allowed);
-      int written = file.write(part, position);
+      int written = making("write " + path + " at " + position, () -> file.write(part, position));
       source.position(source.position() + written);
       bytesUntilFull -= written;
+      bytesWritten.addAndGet(written);
+      bytesWrittenByThread
+          .computeIfAbsent(Thread.currentThread(), t -> new LongAdder())
+          .add(written);
       return written;
     }
 
@@ -168,7 +242,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
           syncsHeld.decrementAndGet();
         }
       }
-      file.sync();
+      change("sync " + path, () -> file.sync());
     }
 
     @Override
@@ -178,7 +252,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
     @Override
     public void truncate(long size) throws IOException {
-      file.truncate(size);
+      change("truncate " + path, () -> file.truncate(size));
     }
 
     @Override

@@ -67,6 +67,11 @@ class WalCrashTest {
           Wal.open(FileSystem.SYSTEM, wal, SnapshotMarker.ZERO, WalCrashChild.OPTIONS)) {
         entries = reopened.contents().entries();
       }
+      for (String name : FileSystem.SYSTEM.list(wal)) {
+        // The next segment's file the child was preparing is removed at the open, the one
+        // prepared since at the close.
+        assertTrue(name.endsWith(".wal"), "left in the WAL directory: " + name);
+      }
       for (int i = 0; i < entries.size(); i++) {
         assertEquals(
             WalTestData.entry(1, i + 1), entries.get(i), "seed " + seed + ", kill " + kill);

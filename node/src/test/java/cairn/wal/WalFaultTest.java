@@ -41,6 +41,7 @@ class WalFaultTest {
     FaultInjectingFileSystem fs = new FaultInjectingFileSystem();
     try (Wal wal = Wal.create(fs, dir, METADATA, OPTIONS)) {
       wal.append(HardState.EMPTY, entries(1, 1, 10));
+      wal.awaitNextSegmentPrepared(); // so that the full disk hits this append, not the background
       fs.diskFullAfter(100);
       WalFailedException full =
           assertThrows(
@@ -61,6 +62,7 @@ class WalFaultTest {
     FaultInjectingFileSystem fs = new FaultInjectingFileSystem();
     try (Wal wal = Wal.create(fs, dir, METADATA, OPTIONS)) {
       wal.append(HardState.EMPTY, entries(1, 1, 5));
+      wal.awaitNextSegmentPrepared(); // its sync is done: every sync from here is the append's
       fs.failSyncs();
       int syncsBefore = fs.syncCalls();
       WalFailedException failed =

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.io.DirectoryLockedException;
+import cairn.io.FaultInjectingFileSystem;
 import cairn.io.FileSystem;
 import cairn.raft.Entry;
 import cairn.raft.HardState;
@@ -50,6 +51,19 @@ class WalTest {
     assertEquals(
         List.of("0000000000000000-0000000000000000.wal"), FileSystem.SYSTEM.list(walDir()));
     assertEquals(64L << 20, Files.size(walDir().resolve("0000000000000000-0000000000000000.wal")));
+  }
+
+  @Test
+  void creatingAWalDoesNotReadItsNewSegmentBack() throws IOException {
+    FaultInjectingFileSystem fs = new FaultInjectingFileSystem();
+    try (Wal wal = Wal.create(fs, walDir(), METADATA, WalOptions.DEFAULT)) {
+      assertEquals(0, fs.wholeFileReads(), "a new 64 MiB segment was read back");
+      assertEquals(METADATA, wal.contents().metadata());
+      wal.append(new HardState(1, 1, 0), entries(1, 1, 3));
+    }
+    try (Wal wal = Wal.open(FileSystem.SYSTEM, walDir(), SnapshotMarker.ZERO, WalOptions.DEFAULT)) {
+      assertEquals(entries(1, 1, 3), wal.contents().entries());
+    }
   }
 
   @Test
