@@ -24,15 +24,7 @@ final class StartedQuorum {
       return Optional.empty();
     }
     int quorum = afterwards / 2 + 1;
-    if (started < quorum) {
-      return Optional.of(
-          "Reject add member request: the number of started member ("
-              + started
-              + ") will be less than the quorum number of the cluster ("
-              + quorum
-              + ")");
-    }
-    return Optional.empty();
+    return refusal("add", started, quorum);
   }
 
   /** Removing the member {@code id}: the others must keep a started quorum of their own. */
@@ -45,15 +37,21 @@ final class StartedQuorum {
     }
     int started = started(members, id);
     int quorum = afterwards / 2 + 1;
-    if (started < quorum) {
-      return Optional.of(
-          "Reject remove member request: the number of started member ("
-              + started
-              + ") will be less than the quorum number of the cluster ("
-              + quorum
-              + ")");
+    return refusal("remove", started, quorum);
+  }
+
+  private static Optional<String> refusal(String change, int started, int quorum) {
+    if (started >= quorum) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(
+        "Reject "
+            + change
+            + " member request: the number of started member ("
+            + started
+            + ") will be less than the quorum number of the cluster ("
+            + quorum
+            + ")");
   }
 
   /** The started members other than {@code except} (0 for none). */
