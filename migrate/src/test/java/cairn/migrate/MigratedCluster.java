@@ -84,6 +84,7 @@ final class MigratedCluster implements AutoCloseable {
             List.of(self.clientUrl()),
             List.of(),
             false,
+            false,
             false);
     members.add(
         EtcdMember.start(config, List.of(self.clientUrl()), List.of(self.peerUrl()), line -> {}));

@@ -318,6 +318,7 @@ class MigratedNodeTest {
             List.of(),
             List.of(),
             false,
+            false,
             false);
     EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), line -> {});
     try {
