@@ -49,6 +49,15 @@ final class PeerLink implements EtcdServer.Transport, PeerTransport.Listener, Pe
     return t == null ? 0 : t.activePeers();
   }
 
+  // Both sides.
+
+  /** The peer's member ID (the server knows the top bit its Raft ID clears), for log lines. */
+  @Override
+  public String memberHex(long raftId) {
+    EtcdServer s = server;
+    return s != null ? s.hexOfRaftId(raftId) : Long.toHexString(raftId);
+  }
+
   // The transport's side.
 
   @Override

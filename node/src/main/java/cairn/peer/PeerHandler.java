@@ -16,6 +16,11 @@ public interface PeerHandler {
    */
   boolean isRemoved(long raftId);
 
+  /** How log lines name the peer with this Raft ID: its member ID in hex, as etcd logs it. */
+  default String memberHex(long raftId) {
+    return PeerHeaders.hex(raftId);
+  }
+
   /**
    * Hands a message from a peer to Raft. May drop it when overloaded (Raft tolerates loss); a
    * snapshot's sender is told it was delivered once this returns.

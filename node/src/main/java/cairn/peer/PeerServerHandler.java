@@ -87,7 +87,8 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
         onContent(ctx, c);
       }
     } catch (PeerProtocolException e) {
-      log.accept("closing peer connection from " + hex(sender) + ": " + e.getMessage());
+      log.accept(
+          "closing peer connection from " + handler.memberHex(sender) + ": " + e.getMessage());
       if (mode == Mode.STREAM) {
         ctx.close(); // the 200 of the stream is already sent
       } else {
@@ -152,7 +153,8 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
     }
     sender = from.getAsLong();
     if (handler.isRemoved(sender)) {
-      log.accept("rejected the stream from peer " + hex(sender) + " since it was removed");
+      log.accept(
+          "rejected the stream from peer " + handler.memberHex(sender) + " since it was removed");
       raftError(ctx, HttpResponseStatus.GONE, "removed member");
       return;
     }
@@ -233,7 +235,10 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
     Message m = MessageCodec.decode(frame);
     if (m.from() != sender) {
       throw new PeerProtocolException(
-          "message from " + hex(m.from()) + " on the connection of " + hex(sender));
+          "message from "
+              + handler.memberHex(m.from())
+              + " on the connection of "
+              + handler.memberHex(sender));
     }
     return m;
   }

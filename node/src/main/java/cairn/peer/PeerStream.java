@@ -226,7 +226,7 @@ final class PeerStream {
     }
     channel = null;
     if (active) {
-      transport.log("lost the stream connection with peer " + PeerHeaders.hex(raftId));
+      transport.log("lost the stream connection with peer " + transport.memberHex(raftId));
     }
     active = false;
     if (closed || transport.isClosed()) {
@@ -244,7 +244,7 @@ final class PeerStream {
     }
     active = true;
     backoffMs = MIN_BACKOFF_MS;
-    transport.log("established a stream connection with peer " + PeerHeaders.hex(raftId));
+    transport.log("established a stream connection with peer " + transport.memberHex(raftId));
     drain();
   }
 
@@ -285,7 +285,7 @@ final class PeerStream {
               + " message of "
               + size
               + " bytes to "
-              + PeerHeaders.hex(raftId)
+              + transport.memberHex(raftId)
               + ": over the frame limit");
       transport.reportUnreachable(raftId);
       return;
@@ -315,7 +315,8 @@ final class PeerStream {
       loop.schedule(
           () -> {
             if (ch == channel && !active) {
-              transport.log("peer " + PeerHeaders.hex(raftId) + " at " + url + " did not answer");
+              transport.log(
+                  "peer " + transport.memberHex(raftId) + " at " + url + " did not answer");
               ch.close();
             }
           },
@@ -353,7 +354,7 @@ final class PeerStream {
       if (evt instanceof IdleStateEvent && out != null && out.totalPendingWriteBytes() > 0) {
         transport.log(
             "the stream to peer "
-                + PeerHeaders.hex(raftId)
+                + transport.memberHex(raftId)
                 + " made no progress for "
                 + limits.stallTimeoutMs()
                 + " ms; reconnecting");

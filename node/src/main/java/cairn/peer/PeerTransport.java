@@ -54,6 +54,11 @@ public final class PeerTransport implements AutoCloseable {
 
     /** A peer answered that this member was removed from the cluster. Called at most once. */
     void removed();
+
+    /** How log lines name the peer with this Raft ID: its member ID in hex, as etcd logs it. */
+    default String memberHex(long raftId) {
+      return PeerHeaders.hex(raftId);
+    }
   }
 
   static final long REFUSAL_LOG_INTERVAL_MS = 5000;
@@ -225,6 +230,11 @@ public final class PeerTransport implements AutoCloseable {
     return closed;
   }
 
+  /** The peer's name in log lines (see {@link Listener#memberHex}). */
+  String memberHex(long raftId) {
+    return listener.memberHex(raftId);
+  }
+
   void log(String line) {
     log.accept(line);
   }
@@ -268,7 +278,7 @@ public final class PeerTransport implements AutoCloseable {
           raftId,
           code,
           "request sent was ignored (cluster ID mismatch: remote["
-              + PeerHeaders.hex(raftId)
+              + memberHex(raftId)
               + "]="
               + r.headers().get(PeerHeaders.CLUSTER_ID)
               + ", local="
@@ -276,9 +286,7 @@ public final class PeerTransport implements AutoCloseable {
               + ")");
     } else {
       logRateLimited(
-          raftId,
-          code,
-          "peer " + PeerHeaders.hex(raftId) + " at " + url + " answered " + r.status());
+          raftId, code, "peer " + memberHex(raftId) + " at " + url + " answered " + r.status());
     }
   }
 

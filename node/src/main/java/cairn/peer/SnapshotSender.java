@@ -112,7 +112,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      transport.log("sending a snapshot to " + PeerHeaders.hex(raftId) + " stalled; giving up");
+      transport.log("sending a snapshot to " + transport.memberHex(raftId) + " stalled; giving up");
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -121,7 +121,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    transport.log("sending a snapshot to " + PeerHeaders.hex(raftId) + " failed: " + cause);
+    transport.log("sending a snapshot to " + transport.memberHex(raftId) + " failed: " + cause);
     ctx.close();
   }
 

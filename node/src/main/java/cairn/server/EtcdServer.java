@@ -155,6 +155,7 @@ public final class EtcdServer implements AutoCloseable {
   // The same members by Raft ID: messages, stats and the leader name members by it.
   private volatile Map<Long, Member> membersByRaftId = Map.of();
   private volatile Set<Long> removedRaftIds = Set.of();
+  private volatile Map<Long, Long> removedMemberIdsByRaftId = Map.of();
 
   /** A proposal waiting to be applied, or a quorum read ({@code read}) waiting for its index. */
   private record Pending(
@@ -366,9 +367,17 @@ public final class EtcdServer implements AutoCloseable {
         });
   }
 
-  private String hexOfRaftId(long raftId) {
+  /**
+   * The member ID, in hex as etcd prints it, of the member (or removed member) with this Raft ID:
+   * what log lines name a peer by. The Raft ID's hex if this member has not heard of it.
+   */
+  public String hexOfRaftId(long raftId) {
     Member m = membersByRaftId.get(raftId);
-    return m != null ? m.hexId() : Long.toHexString(raftId);
+    if (m != null) {
+      return m.hexId();
+    }
+    Long removed = removedMemberIdsByRaftId.get(raftId);
+    return MemberIds.hex(removed != null ? removed : raftId);
   }
 
   /** About what the message weighs on the wire (the stats count bytes, as etcd's do). */
@@ -809,9 +818,9 @@ public final class EtcdServer implements AutoCloseable {
       // ones it can answer.
       now = config.initialCluster();
     }
-    Set<Long> gone = new HashSet<>();
+    Map<Long, Long> gone = new HashMap<>();
     for (long id : Membership.removed(store)) {
-      gone.add(RaftIds.of(id));
+      gone.put(RaftIds.of(id), id);
     }
     Map<Long, Member> byRaftId = new HashMap<>();
     Map<Long, List<String>> peers = new HashMap<>();
@@ -823,7 +832,8 @@ public final class EtcdServer implements AutoCloseable {
     }
     members = now;
     membersByRaftId = Map.copyOf(byRaftId);
-    removedRaftIds = Set.copyOf(gone);
+    removedRaftIds = Set.copyOf(gone.keySet());
+    removedMemberIdsByRaftId = Map.copyOf(gone);
     transport.updatePeers(peers);
   }
 

@@ -101,6 +101,11 @@ final class PeerTestKit {
     }
   }
 
+  /** The member ID the test kit gives the peer with this Raft ID: the top bit set. */
+  static String memberHexOf(long raftId) {
+    return Long.toHexString(raftId | Long.MIN_VALUE);
+  }
+
   static final class RecordingListener implements PeerTransport.Listener {
     final Map<Long, AtomicInteger> unreachable = new ConcurrentHashMap<>();
     final ConcurrentLinkedQueue<String> snapshots = new ConcurrentLinkedQueue<>();
@@ -119,6 +124,12 @@ final class PeerTestKit {
     @Override
     public void removed() {
       removed.incrementAndGet();
+    }
+
+    /** Peers are named as member IDs with the top bit set, the bit a Raft ID clears. */
+    @Override
+    public String memberHex(long raftId) {
+      return memberHexOf(raftId);
     }
 
     int unreachableCount(long raftId) {

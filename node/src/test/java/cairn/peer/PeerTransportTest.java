@@ -46,6 +46,19 @@ class PeerTransportTest {
     return Long.toHexString(id);
   }
 
+  @Test
+  void logLinesNamePeersByMemberIdAsEtcdDoesNotByRaftId() throws Exception {
+    try (Member a = new Member(A, CLUSTER_ID);
+        Member b = new Member(B, CLUSTER_ID)) {
+      connect(a, b);
+      String member = PeerTestKit.memberHexOf(B);
+      await(
+          "the stream is logged",
+          () -> a.logged("established a stream connection with peer " + member));
+      assertFalse(a.log.contains("established a stream connection with peer " + hex(B)));
+    }
+  }
+
   /**
    * Sends {@code count} numbered messages, keeping at most {@code window} unacknowledged (as Raft's
    * inflight limit does), well under the queue's capacity.
@@ -183,8 +196,9 @@ class PeerTransportTest {
           "a logs that it was ignored",
           () ->
               a.logged(
-                  "request sent was ignored (cluster ID mismatch: remote[2]=c0ffee15deadbeef,"
-                      + " local=1234)"));
+                  "request sent was ignored (cluster ID mismatch: remote["
+                      + PeerTestKit.memberHexOf(B)
+                      + "]=c0ffee15deadbeef, local=1234)"));
       assertFalse(a.transport.isActive(B));
       assertTrue(b.handler.received.isEmpty());
       assertEquals(0, a.listener.removed.get());
