@@ -20,6 +20,7 @@ import java.util.Map;
 record NodeConfig(
     String name,
     Path dataDir,
+    Path walDir,
     long snapshotCount,
     long heartbeatMs,
     long electionMs,
@@ -61,6 +62,7 @@ record NodeConfig(
       long memberId, long clusterId, List<Member> initialMembers, boolean join) {
     return new ServerConfig(
         dataDir,
+        walDir,
         memberId,
         clusterId,
         heartbeatMs,
@@ -100,7 +102,7 @@ record NodeConfig(
       }
     }
     for (String unsupported :
-        List.of("discovery", "discovery-srv", "wal-dir", "cert-file", "peer-cert-file")) {
+        List.of("discovery", "discovery-srv", "cert-file", "peer-cert-file")) {
       if (flags.isSet(unsupported)) {
         throw fatal("-" + unsupported + " is not supported by Cairn yet");
       }
@@ -146,7 +148,13 @@ record NodeConfig(
     String dataDir = flags.get("data-dir").isEmpty() ? name + ".etcd" : flags.get("data-dir");
     // A restart takes its IDs and membership from the data dir: as etcd, it does not check (or
     // use) the initial cluster.
-    boolean restart = Files.isDirectory(Path.of(dataDir, "member", "wal"));
+    // etcd 2.2's --wal-dir: the WAL in a directory of its own (a dedicated disk) instead of
+    // member/wal under the data dir.
+    Path walDir =
+        flags.get("wal-dir").isEmpty()
+            ? Path.of(dataDir, "member", "wal")
+            : Path.of(flags.get("wal-dir"));
+    boolean restart = Files.isDirectory(walDir);
     if (!restart) {
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
@@ -159,6 +167,7 @@ record NodeConfig(
     return new NodeConfig(
         name,
         Path.of(dataDir),
+        walDir,
         snapshotCount,
         heartbeat,
         election,

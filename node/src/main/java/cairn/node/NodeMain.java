@@ -65,6 +65,9 @@ public final class NodeMain {
     err.println(log("I", "etcdserver", "name = " + config.name()));
     err.println(log("I", "etcdserver", "data dir = " + config.dataDir()));
     err.println(log("I", "etcdserver", "member dir = " + config.dataDir().resolve("member")));
+    if (!config.walDir().equals(config.dataDir().resolve("member").resolve("wal"))) {
+      err.println(log("I", "etcdserver", "dedicated WAL dir = " + config.walDir()));
+    }
     err.println(log("I", "etcdserver", "heartbeat = " + config.heartbeatMs() + "ms"));
     err.println(log("I", "etcdserver", "election = " + config.electionMs() + "ms"));
     err.println(log("I", "etcdserver", "snapshot count = " + config.snapshotCount()));
@@ -103,7 +106,7 @@ public final class NodeMain {
     boolean joining = false;
     boolean hasWal;
     try {
-      hasWal = Wal.exists(FileSystem.SYSTEM, config.dataDir().resolve("member").resolve("wal"));
+      hasWal = Wal.exists(FileSystem.SYSTEM, config.walDir());
     } catch (IOException e) {
       err.println(log("C", "etcdmain", "cannot read the data dir: " + e.getMessage()));
       return 1;

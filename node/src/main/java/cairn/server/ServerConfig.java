@@ -9,8 +9,9 @@ import java.util.List;
 /**
  * What the server needs to run one member.
  *
- * @param dataDir etcd's {@code --data-dir}; the WAL is in {@code member/wal}, snapshots in {@code
- *     member/snap}
+ * @param dataDir etcd's {@code --data-dir}; snapshots are in {@code member/snap}
+ * @param walDir the WAL's directory: {@code member/wal} under the data dir, or etcd's {@code
+ *     --wal-dir}
  * @param memberId this member's ID for a new data dir; 0 when the data dir exists (its WAL has the
  *     ID)
  * @param clusterId the cluster ID written into a new WAL
@@ -33,6 +34,7 @@ import java.util.List;
  */
 public record ServerConfig(
     Path dataDir,
+    Path walDir,
     long memberId,
     long clusterId,
     long heartbeatMs,
@@ -63,8 +65,42 @@ public record ServerConfig(
         MemberIds.hex(memberId));
   }
 
-  Path walDir() {
-    return dataDir.resolve("member").resolve("wal");
+  /** The configuration without {@code --wal-dir}: the WAL in {@code member/wal}. */
+  public ServerConfig(
+      Path dataDir,
+      long memberId,
+      long clusterId,
+      long heartbeatMs,
+      int electionTicks,
+      long snapshotCount,
+      int maxSnapshots,
+      int maxWals,
+      Duration requestTimeout,
+      Clock clock,
+      String name,
+      List<String> clientUrls,
+      List<Member> initialCluster,
+      boolean join,
+      boolean forceNewCluster,
+      boolean strictReconfigCheck) {
+    this(
+        dataDir,
+        dataDir.resolve("member").resolve("wal"),
+        memberId,
+        clusterId,
+        heartbeatMs,
+        electionTicks,
+        snapshotCount,
+        maxSnapshots,
+        maxWals,
+        requestTimeout,
+        clock,
+        name,
+        clientUrls,
+        initialCluster,
+        join,
+        forceNewCluster,
+        strictReconfigCheck);
   }
 
   Path snapDir() {

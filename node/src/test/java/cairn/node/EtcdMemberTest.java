@@ -1,6 +1,7 @@
 package cairn.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.server.Member;
@@ -17,7 +18,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -81,6 +84,47 @@ class EtcdMemberTest {
           .method(method, HttpRequest.BodyPublishers.ofString(form));
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void withWalDirTheLogLivesThereAndARestartFindsEveryWrite() throws Exception {
+    Path data = dir.resolve("data");
+    Path wal = dir.resolve("ssd").resolve("wal");
+    NodeConfig config =
+        NodeConfig.from(
+            NodeFlags.parse(
+                List.of(
+                    "--name=m1",
+                    "--data-dir=" + data,
+                    "--wal-dir=" + wal,
+                    "--initial-cluster=m1=http://127.0.0.1:2380",
+                    "--initial-advertise-peer-urls=http://127.0.0.1:2380",
+                    "--listen-client-urls=http://127.0.0.1:0",
+                    "--advertise-client-urls=http://127.0.0.1:2379"),
+                Map.of()));
+    for (int run = 0; run < 2; run++) {
+      EtcdMember m =
+          EtcdMember.start(
+              config.serverConfig(
+                  config.memberId(), config.clusterId(), config.initialMembers(), false),
+              List.of("http://127.0.0.1:0"),
+              line -> {});
+      started.add(m);
+      if (run == 0) {
+        assertEquals(201, call(m, "PUT", "/v2/keys/k", "value=on-the-wal-disk").statusCode());
+      } else {
+        HttpResponse<String> get = call(m, "GET", "/v2/keys/k", null);
+        assertEquals(200, get.statusCode(), get.body());
+        assertTrue(get.body().contains("\"value\":\"on-the-wal-disk\""), get.body());
+      }
+      m.close();
+      started.remove(m);
+    }
+    try (Stream<Path> files = Files.list(wal)) {
+      assertTrue(files.anyMatch(p -> p.toString().endsWith(".wal")), "the segments are in " + wal);
+    }
+    assertFalse(Files.exists(data.resolve("member").resolve("wal")), "no WAL under the data dir");
+    assertTrue(Files.isDirectory(data.resolve("member").resolve("snap")));
   }
 
   @Test

@@ -48,6 +48,16 @@ class NodeConfigTest {
   }
 
   @Test
+  void theWalGoesToWalDirWhenGivenElseUnderTheDataDir() throws FlagException {
+    assertEquals(Path.of("default.etcd", "member", "wal"), config().walDir());
+    assertEquals(Path.of("/ssd/wal"), config("--wal-dir", "/ssd/wal").walDir());
+    assertEquals(Path.of("/ssd/wal"), config(Map.of("ETCD_WAL_DIR", "/ssd/wal")).walDir());
+    assertEquals(
+        Path.of("/ssd/wal"),
+        config("--wal-dir=/ssd/wal").serverConfig(1, 2, List.of(), false).walDir());
+  }
+
+  @Test
   void memberAndClusterIdsMatchEtcdsTestVectors() throws FlagException {
     NodeConfig single =
         config(
