@@ -71,6 +71,7 @@ final class MigratedCluster implements AutoCloseable {
     ServerConfig config =
         new ServerConfig(
             r.memberDir().getParent(),
+            ServerConfig.walDirUnder(r.memberDir().getParent()),
             0,
             0,
             20,

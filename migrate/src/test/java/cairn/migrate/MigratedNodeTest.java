@@ -305,6 +305,7 @@ class MigratedNodeTest {
     ServerConfig config =
         new ServerConfig(
             out,
+            ServerConfig.walDirUnder(out),
             result.memberId(),
             result.clusterId(),
             10,

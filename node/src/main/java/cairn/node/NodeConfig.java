@@ -152,7 +152,7 @@ record NodeConfig(
     // member/wal under the data dir.
     Path walDir =
         flags.get("wal-dir").isEmpty()
-            ? Path.of(dataDir, "member", "wal")
+            ? ServerConfig.walDirUnder(Path.of(dataDir))
             : Path.of(flags.get("wal-dir"));
     boolean restart = Files.isDirectory(walDir);
     if (!restart) {

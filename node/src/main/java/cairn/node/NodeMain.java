@@ -65,7 +65,7 @@ public final class NodeMain {
     err.println(log("I", "etcdserver", "name = " + config.name()));
     err.println(log("I", "etcdserver", "data dir = " + config.dataDir()));
     err.println(log("I", "etcdserver", "member dir = " + config.dataDir().resolve("member")));
-    if (!config.walDir().equals(config.dataDir().resolve("member").resolve("wal"))) {
+    if (!config.walDir().equals(ServerConfig.walDirUnder(config.dataDir()))) {
       err.println(log("I", "etcdserver", "dedicated WAL dir = " + config.walDir()));
     }
     err.println(log("I", "etcdserver", "heartbeat = " + config.heartbeatMs() + "ms"));

@@ -65,42 +65,9 @@ public record ServerConfig(
         MemberIds.hex(memberId));
   }
 
-  /** The configuration without {@code --wal-dir}: the WAL in {@code member/wal}. */
-  public ServerConfig(
-      Path dataDir,
-      long memberId,
-      long clusterId,
-      long heartbeatMs,
-      int electionTicks,
-      long snapshotCount,
-      int maxSnapshots,
-      int maxWals,
-      Duration requestTimeout,
-      Clock clock,
-      String name,
-      List<String> clientUrls,
-      List<Member> initialCluster,
-      boolean join,
-      boolean forceNewCluster,
-      boolean strictReconfigCheck) {
-    this(
-        dataDir,
-        dataDir.resolve("member").resolve("wal"),
-        memberId,
-        clusterId,
-        heartbeatMs,
-        electionTicks,
-        snapshotCount,
-        maxSnapshots,
-        maxWals,
-        requestTimeout,
-        clock,
-        name,
-        clientUrls,
-        initialCluster,
-        join,
-        forceNewCluster,
-        strictReconfigCheck);
+  /** Where the WAL lives without {@code --wal-dir}: {@code member/wal} under the data dir. */
+  public static Path walDirUnder(Path dataDir) {
+    return dataDir.resolve("member").resolve("wal");
   }
 
   Path snapDir() {

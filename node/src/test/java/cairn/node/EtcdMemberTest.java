@@ -51,6 +51,7 @@ class EtcdMemberTest {
     ServerConfig config =
         new ServerConfig(
             dir,
+            ServerConfig.walDirUnder(dir),
             MEMBER,
             CLUSTER,
             10,

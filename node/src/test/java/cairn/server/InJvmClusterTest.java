@@ -123,6 +123,7 @@ class InJvmClusterTest {
     ServerConfig config =
         new ServerConfig(
             dir.resolve(Long.toHexString(self.id())),
+            ServerConfig.walDirUnder(dir.resolve(Long.toHexString(self.id()))),
             self.id(),
             clusterId,
             10,
