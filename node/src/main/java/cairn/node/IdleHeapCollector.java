@@ -2,7 +2,6 @@ package cairn.node;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
@@ -86,14 +85,12 @@ public final class IdleHeapCollector {
 
   /**
    * Starts sampling this JVM every {@link #SAMPLE_INTERVAL} on a daemon thread, if the JVM reports
-   * its threads' allocation (HotSpot does); empty if it does not, and nothing is collected early.
+   * its threads' allocation (HotSpot does); if it does not, nothing is collected early.
    */
-  public static Optional<Thread> start() {
-    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)) {
-      return Optional.empty();
-    }
-    if (!threads.isThreadAllocatedMemorySupported()) {
-      return Optional.empty();
+  public static void start() {
+    if (!(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean threads)
+        || !threads.isThreadAllocatedMemorySupported()) {
+      return;
     }
     threads.setThreadAllocatedMemoryEnabled(true);
     LongSupplier allocated = threads::getTotalThreadAllocatedBytes;
@@ -114,6 +111,5 @@ public final class IdleHeapCollector {
             "idle-heap-collector");
     thread.setDaemon(true);
     thread.start();
-    return Optional.of(thread);
   }
 }

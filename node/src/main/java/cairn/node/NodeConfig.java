@@ -54,6 +54,11 @@ record NodeConfig(
     return members;
   }
 
+  /** What the server runs with as a member of a new cluster: this configuration's own IDs. */
+  ServerConfig serverConfig() {
+    return serverConfig(memberId, clusterId, initialMembers(), false);
+  }
+
   /**
    * What the server runs with: this node's settings, and the IDs and members the start decided on
    * (this configuration's own, or those a joining member adopted).

@@ -1,7 +1,6 @@
 package cairn.node;
 
 import cairn.server.MemberIds;
-import cairn.server.ServerConfig;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -57,12 +56,12 @@ public final class NodeTraining {
                       "20"),
                   Map.of()));
       for (int run = 0; run < 2; run++) {
-        ServerConfig server =
-            config.serverConfig(
-                config.memberId(), config.clusterId(), config.initialMembers(), false);
         try (EtcdMember member =
             EtcdMember.start(
-                server, config.listenClientUrls(), config.listenPeerUrls(), line -> {})) {
+                config.serverConfig(),
+                config.listenClientUrls(),
+                config.listenPeerUrls(),
+                line -> {})) {
           int port = member.clientAddresses().get(0).getPort();
           for (int i = 0; i < 30; i++) {
             request(port, "PUT", "/v2/keys/training/k" + (i % 7), "value=v" + i);
@@ -132,8 +131,7 @@ public final class NodeTraining {
                     Map.of()));
         members.add(
             EtcdMember.start(
-                config.serverConfig(
-                    config.memberId(), config.clusterId(), config.initialMembers(), false),
+                config.serverConfig(),
                 config.listenClientUrls(),
                 config.listenPeerUrls(),
                 line -> {}));
@@ -225,17 +223,7 @@ public final class NodeTraining {
     }
 
     void request(String method, String target, String form) throws IOException {
-      String body = form == null ? "" : form;
-      String head =
-          method
-              + " "
-              + target
-              + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-              + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n")
-              + "Content-Length: "
-              + body.length()
-              + "\r\n\r\n";
-      out.write((head + body).getBytes(StandardCharsets.US_ASCII));
+      out.write(requestBytes("HTTP/1.1", method, target, form));
       out.flush();
       long length = -1;
       for (String line = readLine(); !line.isEmpty(); line = readLine()) {
@@ -275,21 +263,28 @@ public final class NodeTraining {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
       s.setSoTimeout(10_000);
-      String body = form == null ? "" : form;
-      String head =
-          method
-              + " "
-              + target
-              + " HTTP/1.0\r\nHost: 127.0.0.1\r\n"
-              + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n")
-              + "Content-Length: "
-              + body.length()
-              + "\r\n\r\n";
       OutputStream out = s.getOutputStream();
-      out.write((head + body).getBytes(StandardCharsets.US_ASCII));
+      out.write(requestBytes("HTTP/1.0", method, target, form));
       out.flush();
       InputStream in = s.getInputStream();
       in.readAllBytes();
     }
+  }
+
+  /** A request with a form body (or none) to 127.0.0.1, as the training's clients send it. */
+  private static byte[] requestBytes(String version, String method, String target, String form) {
+    String body = form == null ? "" : form;
+    String head =
+        method
+            + " "
+            + target
+            + " "
+            + version
+            + "\r\nHost: 127.0.0.1\r\n"
+            + (form == null ? "" : "Content-Type: application/x-www-form-urlencoded\r\n")
+            + "Content-Length: "
+            + body.length()
+            + "\r\n\r\n";
+    return (head + body).getBytes(StandardCharsets.US_ASCII);
   }
 }

@@ -4,6 +4,7 @@ import cairn.peer.PeerHandler;
 import cairn.peer.PeerTransport;
 import cairn.raft.Message;
 import cairn.server.EtcdServer;
+import cairn.server.MemberIds;
 import java.util.List;
 import java.util.Map;
 
@@ -55,7 +56,7 @@ final class PeerLink implements EtcdServer.Transport, PeerTransport.Listener, Pe
   @Override
   public String memberHex(long raftId) {
     EtcdServer s = server;
-    return s != null ? s.hexOfRaftId(raftId) : Long.toHexString(raftId);
+    return s != null ? s.hexOfRaftId(raftId) : MemberIds.hex(raftId);
   }
 
   // The transport's side.

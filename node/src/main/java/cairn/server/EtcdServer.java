@@ -154,7 +154,7 @@ public final class EtcdServer implements AutoCloseable {
   private volatile List<Member> members = List.of();
   // The same members by Raft ID: messages, stats and the leader name members by it.
   private volatile Map<Long, Member> membersByRaftId = Map.of();
-  private volatile Set<Long> removedRaftIds = Set.of();
+  // Removed members' IDs by their Raft IDs: messages from these are refused, logs name them.
   private volatile Map<Long, Long> removedMemberIdsByRaftId = Map.of();
 
   /** A proposal waiting to be applied, or a quorum read ({@code read}) waiting for its index. */
@@ -336,7 +336,7 @@ public final class EtcdServer implements AutoCloseable {
 
   /** Whether messages from {@code raftId} must be refused: it was removed from the cluster. */
   public boolean isRemoved(long raftId) {
-    return removedRaftIds.contains(raftId);
+    return removedMemberIdsByRaftId.containsKey(raftId);
   }
 
   /** True while the loop runs and a leader is known. */
@@ -832,7 +832,6 @@ public final class EtcdServer implements AutoCloseable {
     }
     members = now;
     membersByRaftId = Map.copyOf(byRaftId);
-    removedRaftIds = Set.copyOf(gone.keySet());
     removedMemberIdsByRaftId = Map.copyOf(gone);
     transport.updatePeers(peers);
   }

@@ -2,6 +2,7 @@ package cairn.server;
 
 import cairn.raft.Snapshot;
 import cairn.snap.Snapshotter;
+import cairn.util.Failures;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -78,10 +79,7 @@ final class SnapshotWrite {
     } catch (TimeoutException e) {
       return false;
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("snap: saving the snapshot failed", e.getCause());
+      throw Failures.asIOException(e, "snap: saving the snapshot failed");
     }
   }
 }

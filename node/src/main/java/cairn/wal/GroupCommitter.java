@@ -1,5 +1,6 @@
 package cairn.wal;
 
+import cairn.util.Failures;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,10 +98,7 @@ final class GroupCommitter {
     try {
       durable.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof IOException io) {
-        throw io;
-      }
-      throw new IOException("wal: append failed", e.getCause());
+      throw Failures.asIOException(e, "wal: append failed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("wal: interrupted while waiting for a sync", e);

@@ -105,11 +105,7 @@ class EtcdMemberTest {
                 Map.of()));
     for (int run = 0; run < 2; run++) {
       EtcdMember m =
-          EtcdMember.start(
-              config.serverConfig(
-                  config.memberId(), config.clusterId(), config.initialMembers(), false),
-              List.of("http://127.0.0.1:0"),
-              line -> {});
+          EtcdMember.start(config.serverConfig(), List.of("http://127.0.0.1:0"), line -> {});
       started.add(m);
       if (run == 0) {
         assertEquals(201, call(m, "PUT", "/v2/keys/k", "value=on-the-wal-disk").statusCode());
