@@ -26,13 +26,19 @@ public final class EtcdClient implements AutoCloseable {
   private final String authorization;
   private final Cluster cluster;
   private final long requestTimeoutMillis;
+  private final Json json;
 
   EtcdClient(
-      HttpTransport transport, String authorization, Cluster cluster, long requestTimeoutMillis) {
+      HttpTransport transport,
+      String authorization,
+      Cluster cluster,
+      long requestTimeoutMillis,
+      Json json) {
     this.transport = transport;
     this.authorization = authorization;
     this.cluster = cluster;
     this.requestTimeoutMillis = requestTimeoutMillis;
+    this.json = json;
   }
 
   public static EtcdClientBuilder builder() {
@@ -199,10 +205,10 @@ public final class EtcdClient implements AutoCloseable {
     String body = form == null ? null : UrlEncoding.form(form);
     Answer answer = cluster.send(method, pathAndQuery, FORM, body, timeoutMillis);
     if (answer.status() >= 200 && answer.status() < 300) {
-      return Json.keysResponse(
+      return json.keysResponse(
           answer.body(), answer.etcdIndex(), answer.raftIndex(), answer.raftTerm());
     }
-    EtcdException error = Json.error(answer.body());
+    EtcdException error = json.error(answer.body());
     if (error != null) {
       throw error;
     }
@@ -226,18 +232,18 @@ public final class EtcdClient implements AutoCloseable {
 
   /** The members in the order the API lists them (ascending ID). */
   public List<Member> members() throws IOException {
-    return Json.members(
+    return json.members(
         expect(200, cluster.send("GET", "/v2/members", JSON, null, requestTimeoutMillis)));
   }
 
   public Member leader() throws IOException {
-    return Json.member(
+    return json.member(
         expect(200, cluster.send("GET", "/v2/members/leader", JSON, null, requestTimeoutMillis)));
   }
 
   public Member addMember(List<String> peerURLs) throws IOException {
     String body = "{\"peerURLs\":" + jsonStrings(peerURLs) + "}";
-    return Json.member(
+    return json.member(
         expect(201, cluster.send("POST", "/v2/members", JSON, body, requestTimeoutMillis)));
   }
 
@@ -264,7 +270,7 @@ public final class EtcdClient implements AutoCloseable {
   /** {@code /version}: e.g. {@code etcdserver} and {@code etcdcluster}. */
   public Map<String, String> version() throws IOException {
     Map<String, String> fields =
-        Json.strings(
+        json.strings(
             expect(200, cluster.send("GET", "/version", JSON, null, requestTimeoutMillis)));
     if (fields == null) {
       throw new IOException("malformed answer from etcd to /version");
@@ -280,7 +286,7 @@ public final class EtcdClient implements AutoCloseable {
     Cluster single =
         new Cluster(transport, authorization, List.of(endpoint), RequestListener.NONE, 0);
     Answer answer = single.send("GET", "/health", JSON, null, requestTimeoutMillis);
-    Map<String, String> fields = Json.strings(answer.body());
+    Map<String, String> fields = json.strings(answer.body());
     if (fields == null || !fields.containsKey("health")) {
       throw new IOException(
           "malformed answer from " + endpoint + "/health: " + text(answer.body()));
@@ -288,15 +294,15 @@ public final class EtcdClient implements AutoCloseable {
     return "true".equals(fields.get("health"));
   }
 
-  private static byte[] expect(int status, Answer answer) throws IOException {
+  private byte[] expect(int status, Answer answer) throws IOException {
     if (answer.status() != status) {
       throw serverError(answer);
     }
     return answer.body();
   }
 
-  private static ServerException serverError(Answer answer) {
-    String message = Json.message(answer.body());
+  private ServerException serverError(Answer answer) {
+    String message = json.message(answer.body());
     return new ServerException(
         answer.status(), message != null ? message : "unexpected status code " + answer.status());
   }

@@ -17,9 +17,11 @@ public final class EtcdClientBuilder {
     OKHTTP,
     /**
      * HTTP/1.1 on a plain socket, a new connection per request, nothing to initialise: for
-     * processes that send a few requests and exit (etcdctl). With TLS settings the client uses
-     * okhttp all the same; {@code https} endpoints (given or learnt by {@link EtcdClient#sync}) are
-     * sent through okhttp, built when first needed.
+     * processes that send a few requests and exit (etcdctl). Answers are read with a small JSON
+     * reader rather than Jackson, whose first parse in a process costs about 20 ms on JDK 24+
+     * ({@link Utf8JsonTokens}). With TLS settings the client uses okhttp all the same; {@code
+     * https} endpoints (given or learnt by {@link EtcdClient#sync}) are sent through okhttp, built
+     * when first needed.
      */
     SOCKET
   }
@@ -104,6 +106,8 @@ public final class EtcdClientBuilder {
     }
     long connectMillis = dialMillis;
     HttpTransport http;
+    // The socket transport's processes also parse without Jackson (see Utf8JsonTokens).
+    Json json = transport == Transport.SOCKET ? Json.UTF8 : Json.JACKSON;
     if (caFile != null || certFile != null) {
       http = OkHttpTransport.create(connectMillis, caFile, certFile, keyFile, false);
     } else if (transport == Transport.SOCKET) {
@@ -116,6 +120,7 @@ public final class EtcdClientBuilder {
         http,
         authorization,
         new Cluster(http, authorization, endpoints, listener, deadline),
-        requestTimeout.toMillis());
+        requestTimeout.toMillis(),
+        json);
   }
 }

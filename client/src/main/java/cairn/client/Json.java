@@ -1,8 +1,6 @@
 package cairn.client;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
+import cairn.client.JsonTokens.Token;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -10,37 +8,42 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the v2 API's JSON with Jackson's streaming parser: no data binding, so that a CLI that runs
- * one request starts fast. Unknown fields are skipped; a malformed answer is an IOException that
- * says what was expected.
+ * Reads the v2 API's JSON with a streaming parser: no data binding, so that a CLI that runs one
+ * request starts fast. Unknown fields are skipped; a malformed answer is an IOException that says
+ * what was expected.
  */
 final class Json {
 
-  private static final JsonFactory FACTORY = new JsonFactory();
+  /** On Jackson's parser: the library's default. */
+  static final Json JACKSON = new Json(true);
 
-  private Json() {}
+  /** On {@link Utf8JsonTokens}: for processes that read a few answers and exit. */
+  static final Json UTF8 = new Json(false);
 
-  /** Parses {@code {}}: loads and initialises the parser's classes (see {@link JsonWarmUp}). */
-  static void parseEmptyObject() throws IOException {
-    try (JsonParser p = FACTORY.createParser(new byte[] {'{', '}'})) {
-      expect(p, JsonToken.START_OBJECT, "an object");
-    }
+  private final boolean jackson;
+
+  private Json(boolean jackson) {
+    this.jackson = jackson;
   }
 
-  static KeysResponse keysResponse(byte[] body, long etcdIndex, long raftIndex, long raftTerm)
+  private JsonTokens open(byte[] body) throws IOException {
+    return jackson ? new JacksonTokens(body) : new Utf8JsonTokens(body);
+  }
+
+  KeysResponse keysResponse(byte[] body, long etcdIndex, long raftIndex, long raftTerm)
       throws IOException {
-    try (JsonParser p = FACTORY.createParser(body)) {
-      expect(p, JsonToken.START_OBJECT, "a key-space response");
+    try (JsonTokens p = open(body)) {
+      expect(p, Token.START_OBJECT, "a key-space response");
       String action = null;
       Node node = null;
       Node prevNode = null;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken value = p.nextToken();
+      while (p.next() == Token.FIELD_NAME) {
+        String field = p.name();
+        Token value = p.next();
         switch (field) {
-          case "action" -> action = p.getValueAsString();
-          case "node" -> node = value == JsonToken.VALUE_NULL ? null : node(p);
-          case "prevNode" -> prevNode = value == JsonToken.VALUE_NULL ? null : node(p);
+          case "action" -> action = p.asString();
+          case "node" -> node = value == Token.NULL ? null : node(p);
+          case "prevNode" -> prevNode = value == Token.NULL ? null : node(p);
           default -> p.skipChildren();
         }
       }
@@ -51,8 +54,8 @@ final class Json {
     }
   }
 
-  private static Node node(JsonParser p) throws IOException {
-    if (p.currentToken() != JsonToken.START_OBJECT) {
+  private static Node node(JsonTokens p) throws IOException {
+    if (p.current() != Token.START_OBJECT) {
       throw new IOException("malformed answer from etcd: a node is not an object");
     }
     String key = "";
@@ -63,21 +66,21 @@ final class Json {
     List<Node> nodes = null;
     long createdIndex = 0;
     long modifiedIndex = 0;
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken token = p.nextToken();
+    while (p.next() == Token.FIELD_NAME) {
+      String field = p.name();
+      Token token = p.next();
       switch (field) {
-        case "key" -> key = p.getValueAsString();
-        case "value" -> value = token == JsonToken.VALUE_NULL ? null : p.getValueAsString();
-        case "dir" -> dir = p.getValueAsBoolean();
-        case "expiration" -> expiration = p.getValueAsString();
-        case "ttl" -> ttl = p.getValueAsLong();
-        case "createdIndex" -> createdIndex = p.getValueAsLong();
-        case "modifiedIndex" -> modifiedIndex = p.getValueAsLong();
+        case "key" -> key = p.asString();
+        case "value" -> value = token == Token.NULL ? null : p.asString();
+        case "dir" -> dir = p.asBoolean();
+        case "expiration" -> expiration = p.asString();
+        case "ttl" -> ttl = p.asLong();
+        case "createdIndex" -> createdIndex = p.asLong();
+        case "modifiedIndex" -> modifiedIndex = p.asLong();
         case "nodes" -> {
-          if (token == JsonToken.START_ARRAY) {
+          if (token == Token.START_ARRAY) {
             nodes = new ArrayList<>();
-            while (p.nextToken() == JsonToken.START_OBJECT) {
+            while (p.next() == Token.START_OBJECT) {
               nodes.add(node(p));
             }
           }
@@ -89,23 +92,23 @@ final class Json {
   }
 
   /** An etcd error body, or null if the body is not one. */
-  static EtcdException error(byte[] body) {
-    try (JsonParser p = FACTORY.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+  EtcdException error(byte[] body) {
+    try (JsonTokens p = open(body)) {
+      if (p.next() != Token.START_OBJECT) {
         return null;
       }
       int code = -1;
       String message = "";
       String cause = "";
       long index = 0;
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        p.nextToken();
+      while (p.next() == Token.FIELD_NAME) {
+        String field = p.name();
+        p.next();
         switch (field) {
-          case "errorCode" -> code = p.getValueAsInt();
-          case "message" -> message = p.getValueAsString();
-          case "cause" -> cause = p.getValueAsString();
-          case "index" -> index = p.getValueAsLong();
+          case "errorCode" -> code = p.asInt();
+          case "message" -> message = p.asString();
+          case "cause" -> cause = p.asString();
+          case "index" -> index = p.asLong();
           default -> p.skipChildren();
         }
       }
@@ -116,23 +119,23 @@ final class Json {
   }
 
   /** The {@code message} of a {@code {"message": ...}} answer, or null. */
-  static String message(byte[] body) {
+  String message(byte[] body) {
     Map<String, String> fields = strings(body);
     return fields == null ? null : fields.get("message");
   }
 
   /** The top-level scalar fields of an object as strings, or null if the body is not one. */
-  static Map<String, String> strings(byte[] body) {
-    try (JsonParser p = FACTORY.createParser(body)) {
-      if (p.nextToken() != JsonToken.START_OBJECT) {
+  Map<String, String> strings(byte[] body) {
+    try (JsonTokens p = open(body)) {
+      if (p.next() != Token.START_OBJECT) {
         return null;
       }
       Map<String, String> fields = new LinkedHashMap<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken token = p.nextToken();
-        if (token.isScalarValue()) {
-          fields.put(field, p.getValueAsString());
+      while (p.next() == Token.FIELD_NAME) {
+        String field = p.name();
+        Token token = p.next();
+        if (token.isScalar()) {
+          fields.put(field, p.asString());
         } else {
           p.skipChildren();
         }
@@ -143,15 +146,15 @@ final class Json {
     }
   }
 
-  static List<Member> members(byte[] body) throws IOException {
-    try (JsonParser p = FACTORY.createParser(body)) {
-      expect(p, JsonToken.START_OBJECT, "a member list");
+  List<Member> members(byte[] body) throws IOException {
+    try (JsonTokens p = open(body)) {
+      expect(p, Token.START_OBJECT, "a member list");
       List<Member> members = new ArrayList<>();
-      while (p.nextToken() == JsonToken.FIELD_NAME) {
-        String field = p.currentName();
-        JsonToken token = p.nextToken();
-        if (field.equals("members") && token == JsonToken.START_ARRAY) {
-          while (p.nextToken() == JsonToken.START_OBJECT) {
+      while (p.next() == Token.FIELD_NAME) {
+        String field = p.name();
+        Token token = p.next();
+        if (field.equals("members") && token == Token.START_ARRAY) {
+          while (p.next() == Token.START_OBJECT) {
             members.add(member(p));
           }
         } else {
@@ -162,24 +165,24 @@ final class Json {
     }
   }
 
-  static Member member(byte[] body) throws IOException {
-    try (JsonParser p = FACTORY.createParser(body)) {
-      expect(p, JsonToken.START_OBJECT, "a member");
+  Member member(byte[] body) throws IOException {
+    try (JsonTokens p = open(body)) {
+      expect(p, Token.START_OBJECT, "a member");
       return member(p);
     }
   }
 
-  private static Member member(JsonParser p) throws IOException {
+  private static Member member(JsonTokens p) throws IOException {
     String id = "";
     String name = "";
     List<String> peerURLs = List.of();
     List<String> clientURLs = List.of();
-    while (p.nextToken() == JsonToken.FIELD_NAME) {
-      String field = p.currentName();
-      JsonToken token = p.nextToken();
+    while (p.next() == Token.FIELD_NAME) {
+      String field = p.name();
+      Token token = p.next();
       switch (field) {
-        case "id" -> id = p.getValueAsString();
-        case "name" -> name = p.getValueAsString();
+        case "id" -> id = p.asString();
+        case "name" -> name = p.asString();
         case "peerURLs" -> peerURLs = stringArray(p, token);
         case "clientURLs" -> clientURLs = stringArray(p, token);
         default -> p.skipChildren();
@@ -188,19 +191,19 @@ final class Json {
     return new Member(id, name, peerURLs, clientURLs);
   }
 
-  private static List<String> stringArray(JsonParser p, JsonToken token) throws IOException {
+  private static List<String> stringArray(JsonTokens p, Token token) throws IOException {
     List<String> values = new ArrayList<>();
-    if (token == JsonToken.START_ARRAY) {
-      while (p.nextToken() != JsonToken.END_ARRAY) {
-        values.add(p.getValueAsString());
+    if (token == Token.START_ARRAY) {
+      while (p.next() != Token.END_ARRAY) {
+        values.add(p.asString());
       }
     }
     return values;
   }
 
-  private static void expect(JsonParser p, JsonToken token, String what) throws IOException {
+  private static void expect(JsonTokens p, Token token, String what) throws IOException {
     try {
-      if (p.nextToken() == token) {
+      if (p.next() == token) {
         return;
       }
     } catch (IOException e) {

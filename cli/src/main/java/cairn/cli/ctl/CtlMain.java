@@ -1,6 +1,5 @@
 package cairn.cli.ctl;
 
-import cairn.client.JsonWarmUp;
 import java.util.List;
 
 /**
@@ -12,29 +11,9 @@ public final class CtlMain {
 
   private CtlMain() {}
 
-  /**
-   * One etcdctl call, the process's only one: unless it only asks for help or the version, its
-   * first JSON parse is prepared on another core ({@link JsonWarmUp}) from the start, before the
-   * flags are parsed (that takes 5 ms of the 15 the warm-up needs), while it connects.
-   */
+  /** One etcdctl call, the process's only one. */
   public static int run(List<String> args) {
-    if (!args.isEmpty() && !asksForHelpOrVersion(args)) {
-      JsonWarmUp.startInBackground();
-    }
     return run(args, Terminal.system());
-  }
-
-  /** A cheap guess, before parsing: a wrong one costs a few milliseconds, never a wrong answer. */
-  private static boolean asksForHelpOrVersion(List<String> args) {
-    for (String arg : args) {
-      switch (arg) {
-        case "help", "-h", "--h", "-help", "--help", "-v", "--v", "-version", "--version" -> {
-          return true;
-        }
-        default -> {}
-      }
-    }
-    return false;
   }
 
   /** One command: the one-shot call above, or one of a longer-lived process (the shell, tests). */
