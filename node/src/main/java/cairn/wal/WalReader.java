@@ -284,7 +284,14 @@ final class WalReader {
             snapshotFound = true;
           }
         }
-        case ENTRY -> addEntry(file, offset, Payloads.entry(bytes, at, length));
+        case ENTRY -> {
+          long index = Payloads.entryIndex(bytes, at, length);
+          if (index <= snapshot.index()) {
+            lastEntryIndex = index; // covered by the snapshot: its data is not needed
+          } else {
+            addEntry(file, offset, Payloads.entry(bytes, at, length));
+          }
+        }
       }
     } catch (IllegalArgumentException e) {
       throw new WalCorruptException(
