@@ -370,28 +370,18 @@ final class Utf8JsonTokens implements JsonTokens {
         try {
           yield Long.parseLong(text);
         } catch (NumberFormatException e) {
-          throw malformed("the number " + text + " is out of the range of long");
+          throw outOfRange("long");
         }
       }
       case NUMBER_FLOAT -> {
         double value = Double.parseDouble(text);
         if (value < Long.MIN_VALUE || value > Long.MAX_VALUE) {
-          throw malformed("the number " + text + " is out of the range of long");
+          throw outOfRange("long");
         }
         yield (long) value;
       }
       case TRUE -> 1;
-      case STRING -> {
-        String s = stripSign(text.trim());
-        if (s.isEmpty() || s.equals("null")) {
-          yield 0;
-        }
-        try {
-          yield Long.parseLong(s);
-        } catch (NumberFormatException e) {
-          yield isInteger(s) ? 0 : (long) parseDoubleOrZero(s);
-        }
-      }
+      case STRING -> stringAsNumber(false);
       default -> 0;
     };
   }
@@ -399,28 +389,52 @@ final class Utf8JsonTokens implements JsonTokens {
   @Override
   public int asInt() throws IOException {
     if (current == Token.STRING) {
-      String s = stripSign(text.trim());
-      if (s.isEmpty() || s.equals("null")) {
-        return 0;
+      return (int) stringAsNumber(true);
+    }
+    if (current == Token.NUMBER_FLOAT) {
+      double value = Double.parseDouble(text);
+      if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+        throw outOfRange("int");
       }
-      try {
-        return Integer.parseInt(s);
-      } catch (NumberFormatException e) {
-        return isInteger(s) ? 0 : (int) parseDoubleOrZero(s);
-      }
+      return (int) value;
     }
     long value = asLong();
-    if (current == Token.NUMBER_INT || current == Token.NUMBER_FLOAT) {
-      boolean inRange =
-          current == Token.NUMBER_INT
-              ? value == (int) value
-              : Double.parseDouble(text) >= Integer.MIN_VALUE
-                  && Double.parseDouble(text) <= Integer.MAX_VALUE;
-      if (!inRange) {
-        throw malformed("the number " + text + " is out of the range of int");
-      }
+    if (value != (int) value) {
+      throw outOfRange("int");
     }
     return (int) value;
+  }
+
+  /**
+   * Jackson's NumberInput.parseAsLong / parseAsInt on a string value: trimmed, a leading plus
+   * dropped; an integer out of range, or no number at all, is 0; a fraction is truncated.
+   */
+  private long stringAsNumber(boolean asInt) {
+    String s = text.trim();
+    if (s.startsWith("+")) {
+      s = s.substring(1);
+    }
+    if (s.isEmpty() || s.equals("null")) {
+      return 0;
+    }
+    if (isInteger(s)) {
+      try {
+        return asInt ? Integer.parseInt(s) : Long.parseLong(s);
+      } catch (NumberFormatException e) {
+        return 0;
+      }
+    }
+    double value;
+    try {
+      value = Double.parseDouble(s);
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+    return asInt ? (int) value : (long) value;
+  }
+
+  private IOException outOfRange(String type) {
+    return malformed("the number " + text + " is out of the range of " + type);
   }
 
   @Override
@@ -436,11 +450,6 @@ final class Utf8JsonTokens implements JsonTokens {
     };
   }
 
-  /** Jackson's NumberInput drops a leading plus and keeps a minus. */
-  private static String stripSign(String s) {
-    return s.startsWith("+") ? s.substring(1) : s;
-  }
-
   private static boolean isInteger(String s) {
     for (int i = s.startsWith("-") ? 1 : 0; i < s.length(); i++) {
       if (!isDigit(s.charAt(i))) {
@@ -448,14 +457,6 @@ final class Utf8JsonTokens implements JsonTokens {
       }
     }
     return true;
-  }
-
-  private static double parseDoubleOrZero(String s) {
-    try {
-      return Double.parseDouble(s);
-    } catch (NumberFormatException e) {
-      return 0;
-    }
   }
 
   @Override
