@@ -88,7 +88,8 @@ final class MigratedCluster implements AutoCloseable {
             false,
             false);
     members.add(
-        EtcdMember.start(config, List.of(self.clientUrl()), List.of(self.peerUrl()), line -> {}));
+        EtcdMember.start(
+            config, List.of(self.clientUrl()), List.of(self.peerUrl()), (level, line) -> {}));
     results.add(r);
   }
 

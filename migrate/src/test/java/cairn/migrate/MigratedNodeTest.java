@@ -321,7 +321,8 @@ class MigratedNodeTest {
             false,
             false,
             false);
-    EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), line -> {});
+    EtcdMember member =
+        EtcdMember.start(config, List.of("http://127.0.0.1:0"), (level, line) -> {});
     try {
       int port = member.clientAddresses().get(0).getPort();
       HttpClient client = HttpClient.newHttpClient();

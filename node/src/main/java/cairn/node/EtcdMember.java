@@ -9,11 +9,11 @@ import cairn.server.EtcdServer;
 import cairn.server.RaftIds;
 import cairn.server.RaftKeysBackend;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * A running member: the Raft server, its peer transport and peer server, and the client HTTP server
@@ -45,18 +45,17 @@ public final class EtcdMember implements AutoCloseable {
   }
 
   /** A member alone, with no peer URLs to listen on (tests, migrated single members). */
-  public static EtcdMember start(
-      ServerConfig config, List<String> listenClientUrls, Consumer<String> log)
+  public static EtcdMember start(ServerConfig config, List<String> listenClientUrls, MemberLog log)
       throws IOException, InterruptedException {
     return start(config, listenClientUrls, List.of(), log);
   }
 
-  /** As {@link #start(ServerConfig, List, List, List, Consumer)} without {@code --cors}. */
+  /** As {@link #start(ServerConfig, List, List, List, MemberLog)} without {@code --cors}. */
   public static EtcdMember start(
       ServerConfig config,
       List<String> listenClientUrls,
       List<String> listenPeerUrls,
-      Consumer<String> log)
+      MemberLog log)
       throws IOException, InterruptedException {
     return start(config, listenClientUrls, listenPeerUrls, List.of(), log);
   }
@@ -72,7 +71,7 @@ public final class EtcdMember implements AutoCloseable {
       List<String> listenClientUrls,
       List<String> listenPeerUrls,
       List<String> corsOrigins,
-      Consumer<String> log)
+      MemberLog log)
       throws IOException, InterruptedException {
     PeerLink link = new PeerLink();
     EtcdServer server = EtcdServer.start(config, FileSystem.SYSTEM, link, log);
@@ -87,11 +86,11 @@ public final class EtcdMember implements AutoCloseable {
         peers = new PeerServer(uris(listenPeerUrls), link, log);
         peerBound = peers.start();
         for (InetSocketAddress a : peerBound) {
-          log.accept("listening for peers on " + a.getHostString() + ":" + a.getPort());
+          log.info("listening for peers on " + a.getHostString() + ":" + a.getPort());
         }
       }
       if (!server.awaitReplay(config.requestTimeout())) {
-        log.accept(
+        log.warning(
             "the log was not replayed within "
                 + config.requestTimeout().toMillis()
                 + " ms; serving clients anyway");
@@ -103,7 +102,7 @@ public final class EtcdMember implements AutoCloseable {
               config.clock());
       List<InetSocketAddress> bound = http.start();
       for (InetSocketAddress a : bound) {
-        log.accept("listening for client requests on " + a.getHostString() + ":" + a.getPort());
+        log.info("listening for client requests on " + a.getHostString() + ":" + a.getPort());
       }
       return new EtcdMember(server, transport, peers, http, bound, peerBound);
     } catch (InterruptedException | RuntimeException e) {

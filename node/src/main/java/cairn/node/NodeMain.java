@@ -135,7 +135,8 @@ public final class NodeMain {
               config.listenClientUrls(),
               config.listenPeerUrls(),
               config.cors(),
-              line -> err.println(log("I", "etcdserver", line)));
+              (level, line) ->
+                  err.println(log(String.valueOf(level.letter()), "etcdserver", line)));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
       return 1;

@@ -61,7 +61,7 @@ public final class NodeTraining {
                 config.serverConfig(),
                 config.listenClientUrls(),
                 config.listenPeerUrls(),
-                line -> {})) {
+                (level, line) -> {})) {
           int port = member.clientAddresses().get(0).getPort();
           for (int i = 0; i < 30; i++) {
             request(port, "PUT", "/v2/keys/training/k" + (i % 7), "value=v" + i);
@@ -134,7 +134,7 @@ public final class NodeTraining {
                 config.serverConfig(),
                 config.listenClientUrls(),
                 config.listenPeerUrls(),
-                line -> {}));
+                (level, line) -> {}));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int leaderPort = 0;

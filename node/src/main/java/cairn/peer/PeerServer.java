@@ -2,6 +2,7 @@ package cairn.peer;
 
 import cairn.util.BindHost;
 import cairn.util.Check;
+import cairn.util.MemberLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -19,7 +20,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * Serves the peer URLs over HTTP/1.1 on Netty:
@@ -50,14 +50,14 @@ public final class PeerServer implements AutoCloseable {
 
   private final List<URI> listenUrls;
   private final PeerHandler handler;
-  private final Consumer<String> log;
+  private final MemberLog log;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final List<Channel> channels = new ArrayList<>();
   private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
   private final AtomicLong snapshotBytesBuffered = new AtomicLong();
 
-  public PeerServer(List<URI> listenUrls, PeerHandler handler, Consumer<String> log) {
+  public PeerServer(List<URI> listenUrls, PeerHandler handler, MemberLog log) {
     this(
         listenUrls,
         handler,
@@ -68,14 +68,14 @@ public final class PeerServer implements AutoCloseable {
 
   /** Serves on {@code group}, which the caller owns: {@link #close()} leaves it running. */
   public PeerServer(
-      List<URI> listenUrls, PeerHandler handler, Consumer<String> log, EventLoopGroup group) {
+      List<URI> listenUrls, PeerHandler handler, MemberLog log, EventLoopGroup group) {
     this(listenUrls, handler, log, group, false);
   }
 
   private PeerServer(
       List<URI> listenUrls,
       PeerHandler handler,
-      Consumer<String> log,
+      MemberLog log,
       EventLoopGroup group,
       boolean ownsGroup) {
     this.listenUrls = List.copyOf(listenUrls);

@@ -2,6 +2,7 @@ package cairn.peer;
 
 import cairn.raft.Message;
 import cairn.raft.MessageType;
+import cairn.util.MemberLog;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -26,7 +27,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalLong;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * One peer connection on the server side: routes each request, applies the raft guards, decodes
@@ -46,7 +46,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
   }
 
   private final PeerHandler handler;
-  private final Consumer<String> log;
+  private final MemberLog log;
 
   /**
    * Snapshot body bytes buffered on all of the server's connections: bounded as one snapshot, so
@@ -66,7 +66,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
   /** Snapshot: the body so far. */
   private SnapshotBody snapshot;
 
-  PeerServerHandler(PeerHandler handler, Consumer<String> log, AtomicLong snapshotBytesBuffered) {
+  PeerServerHandler(PeerHandler handler, MemberLog log, AtomicLong snapshotBytesBuffered) {
     this.handler = handler;
     this.log = log;
     this.snapshotBytesBuffered = snapshotBytesBuffered;
@@ -87,7 +87,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
         onContent(ctx, c);
       }
     } catch (PeerProtocolException e) {
-      log.accept(
+      log.warning(
           "closing peer connection from " + handler.memberHex(sender) + ": " + e.getMessage());
       if (mode == Mode.STREAM) {
         ctx.close(); // the 200 of the stream is already sent
@@ -141,19 +141,19 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
     String got = req.headers().get(PeerHeaders.CLUSTER_ID);
     OptionalLong theirs = PeerHeaders.parseHex(got);
     if (theirs.isEmpty() || theirs.getAsLong() != cid) {
-      log.accept("request cluster ID mismatch (got " + got + " want " + hex(cid) + ")");
+      log.error("request cluster ID mismatch (got " + got + " want " + hex(cid) + ")");
       raftError(ctx, HttpResponseStatus.PRECONDITION_FAILED, "cluster ID mismatch");
       return;
     }
     OptionalLong from = PeerHeaders.parseHex(req.headers().get(PeerHeaders.SERVER_FROM));
     if (from.isEmpty() || from.getAsLong() <= 0) {
-      log.accept("failed to parse from " + req.headers().get(PeerHeaders.SERVER_FROM) + " into ID");
+      log.error("failed to parse from " + req.headers().get(PeerHeaders.SERVER_FROM) + " into ID");
       raftError(ctx, HttpResponseStatus.NOT_FOUND, "invalid from");
       return;
     }
     sender = from.getAsLong();
     if (handler.isRemoved(sender)) {
-      log.accept(
+      log.warning(
           "rejected the stream from peer " + handler.memberHex(sender) + " since it was removed");
       raftError(ctx, HttpResponseStatus.GONE, "removed member");
       return;
@@ -292,7 +292,7 @@ final class PeerServerHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    log.accept("peer connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
+    log.warning("peer connection from " + ctx.channel().remoteAddress() + " failed: " + cause);
     ctx.close();
   }
 

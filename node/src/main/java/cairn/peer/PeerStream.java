@@ -226,7 +226,7 @@ final class PeerStream {
     }
     channel = null;
     if (active) {
-      transport.log("lost the stream connection with peer " + transport.memberHex(raftId));
+      transport.warning("lost the stream connection with peer " + transport.memberHex(raftId));
     }
     active = false;
     if (closed || transport.isClosed()) {
@@ -244,7 +244,7 @@ final class PeerStream {
     }
     active = true;
     backoffMs = MIN_BACKOFF_MS;
-    transport.log("established a stream connection with peer " + transport.memberHex(raftId));
+    transport.info("established a stream connection with peer " + transport.memberHex(raftId));
     drain();
   }
 
@@ -279,7 +279,7 @@ final class PeerStream {
   private void appendFrame(ByteBuf batch, Message m) {
     long size = MessageCodec.encodedSize(m);
     if (size > PeerHeaders.MAX_FRAME_BYTES) {
-      transport.log(
+      transport.warning(
           "dropped a "
               + m.type()
               + " message of "
@@ -315,7 +315,7 @@ final class PeerStream {
       loop.schedule(
           () -> {
             if (ch == channel && !active) {
-              transport.log(
+              transport.warning(
                   "peer " + transport.memberHex(raftId) + " at " + url + " did not answer");
               ch.close();
             }
@@ -352,7 +352,7 @@ final class PeerStream {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
       if (evt instanceof IdleStateEvent && out != null && out.totalPendingWriteBytes() > 0) {
-        transport.log(
+        transport.warning(
             "the stream to peer "
                 + transport.memberHex(raftId)
                 + " made no progress for "

@@ -3,6 +3,7 @@ package cairn.peer;
 import cairn.raft.Message;
 import cairn.raft.MessageType;
 import cairn.util.Check;
+import cairn.util.MemberLog;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -18,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * The outbound side of the peer transport. {@link #send} never blocks: each message goes to its
@@ -66,7 +66,7 @@ public final class PeerTransport implements AutoCloseable {
   private final long localRaftId;
   private final long clusterId;
   private final Listener listener;
-  private final Consumer<String> log;
+  private final MemberLog log;
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final TransportLimits limits;
@@ -79,7 +79,7 @@ public final class PeerTransport implements AutoCloseable {
   private final AtomicBoolean removedReported = new AtomicBoolean();
   private volatile boolean closed;
 
-  public PeerTransport(long localRaftId, long clusterId, Listener listener, Consumer<String> log) {
+  public PeerTransport(long localRaftId, long clusterId, Listener listener, MemberLog log) {
     this(
         localRaftId,
         clusterId,
@@ -92,11 +92,7 @@ public final class PeerTransport implements AutoCloseable {
 
   /** Runs on {@code group}, which the caller owns: {@link #close()} leaves it running. */
   public PeerTransport(
-      long localRaftId,
-      long clusterId,
-      Listener listener,
-      Consumer<String> log,
-      EventLoopGroup group) {
+      long localRaftId, long clusterId, Listener listener, MemberLog log, EventLoopGroup group) {
     this(localRaftId, clusterId, listener, log, group, false, TransportLimits.DEFAULT);
   }
 
@@ -104,7 +100,7 @@ public final class PeerTransport implements AutoCloseable {
       long localRaftId,
       long clusterId,
       Listener listener,
-      Consumer<String> log,
+      MemberLog log,
       EventLoopGroup group,
       boolean ownsGroup,
       TransportLimits limits) {
@@ -235,8 +231,12 @@ public final class PeerTransport implements AutoCloseable {
     return listener.memberHex(raftId);
   }
 
-  void log(String line) {
-    log.accept(line);
+  void info(String line) {
+    log.info(line);
+  }
+
+  void warning(String line) {
+    log.warning(line);
   }
 
   void setRaftHeaders(HttpRequest req, URI url) {
@@ -270,7 +270,7 @@ public final class PeerTransport implements AutoCloseable {
     int code = r.status().code();
     if (code == 410) {
       if (removedReported.compareAndSet(false, true) && !closed) {
-        log.accept("the member has been permanently removed from the cluster");
+        log.error("the member has been permanently removed from the cluster");
         listener.removed();
       }
     } else if (code == 412) {
@@ -297,7 +297,7 @@ public final class PeerTransport implements AutoCloseable {
     Long last = lastRefusalLogNanos.get(key);
     if (last == null || now - last >= TimeUnit.MILLISECONDS.toNanos(REFUSAL_LOG_INTERVAL_MS)) {
       lastRefusalLogNanos.put(key, now);
-      log.accept(line);
+      log.error(line);
     }
   }
 }

@@ -112,7 +112,8 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      transport.log("sending a snapshot to " + transport.memberHex(raftId) + " stalled; giving up");
+      transport.warning(
+          "sending a snapshot to " + transport.memberHex(raftId) + " stalled; giving up");
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -121,7 +122,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    transport.log("sending a snapshot to " + transport.memberHex(raftId) + " failed: " + cause);
+    transport.warning("sending a snapshot to " + transport.memberHex(raftId) + " failed: " + cause);
     ctx.close();
   }
 

@@ -25,6 +25,7 @@ import cairn.stats.ProcessInfo;
 import cairn.stats.ServerStats;
 import cairn.store.Event;
 import cairn.store.Store;
+import cairn.util.MemberLog;
 import cairn.wal.SnapshotMarker;
 import cairn.wal.Wal;
 import java.io.IOException;
@@ -46,7 +47,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -109,7 +109,7 @@ public final class EtcdServer implements AutoCloseable {
   private final RawNode node;
   private final RaftDriver driver;
   private final Transport transport;
-  private final Consumer<String> log;
+  private final MemberLog log;
   private final BlockingQueue<Runnable> inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
   private final Thread loop;
   // The last index in the log at start: clients are served once it is applied, so that a restarted
@@ -175,7 +175,7 @@ public final class EtcdServer implements AutoCloseable {
       FileSystem fs,
       DurableState durable,
       Transport transport,
-      Consumer<String> log) {
+      MemberLog log) {
     this.config = config;
     this.fs = fs;
     this.durable = durable;
@@ -237,12 +237,11 @@ public final class EtcdServer implements AutoCloseable {
    * @param log where etcd-style progress lines go
    */
   public static EtcdServer start(
-      ServerConfig config, FileSystem fs, Transport transport, Consumer<String> log)
-      throws IOException {
+      ServerConfig config, FileSystem fs, Transport transport, MemberLog log) throws IOException {
     DurableState durable = DurableState.open(fs, config);
-    durable.notes().forEach(log);
+    durable.notes().forEach(log::warning); // repairs and unusable snapshots
     EtcdServer s = new EtcdServer(config, fs, durable, transport, log);
-    log.accept(
+    log.info(
         (durable.restarted() ? "restarted" : "started new")
             + " member "
             + MemberIds.hex(durable.memberId())
@@ -259,7 +258,7 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   /** A member alone: no transport. */
-  public static EtcdServer start(ServerConfig config, FileSystem fs, Consumer<String> log)
+  public static EtcdServer start(ServerConfig config, FileSystem fs, MemberLog log)
       throws IOException {
     return start(config, fs, Transport.NONE, log);
   }
@@ -532,7 +531,7 @@ public final class EtcdServer implements AutoCloseable {
       node.step(m);
     } catch (RuntimeException e) {
       // A message Raft cannot take (from a confused or hostile peer) is dropped, not fatal.
-      log.accept(
+      log.warning(
           "dropped a " + m.type() + " message from " + Long.toHexString(m.from()) + ": " + e);
     }
   }
@@ -584,7 +583,7 @@ public final class EtcdServer implements AutoCloseable {
     } catch (Throwable t) {
       // A failed WAL write or a corrupt entry: nothing more can be acknowledged safely.
       failure = t;
-      log.accept("the raft loop stopped: " + t);
+      log.error("the raft loop stopped: " + t);
     } finally {
       if (snapshotWrite != null) {
         finishSnapshotOnStop();
@@ -637,7 +636,7 @@ public final class EtcdServer implements AutoCloseable {
     }
     int ticks = Math.max(0, config.electionTicks() - 2);
     node.advanceTicks(ticks);
-    log.accept(
+    log.info(
         "initialized peer connections; fast-forwarding election ticks (local member "
             + MemberIds.hex(durable.memberId())
             + ", forward ticks "
@@ -776,7 +775,7 @@ public final class EtcdServer implements AutoCloseable {
     }
     durable.snapshotter().purge(config.maxSnapshots());
     Wal.purge(fs, config.walDir(), index, config.maxWals());
-    log.accept("saved snapshot at index " + index);
+    log.info("saved snapshot at index " + index);
   }
 
   /**
@@ -789,7 +788,7 @@ public final class EtcdServer implements AutoCloseable {
     try {
       return durable.snapshotter().load(metadata);
     } catch (IOException e) {
-      log.accept("could not read the snapshot at index " + metadata.index() + ": " + e);
+      log.warning("could not read the snapshot at index " + metadata.index() + ": " + e);
       return Snapshot.EMPTY;
     }
   }
@@ -799,14 +798,15 @@ public final class EtcdServer implements AutoCloseable {
     long index = snapshotWrite.snapshot().metadata().index();
     try {
       if (!snapshotWrite.await(STOP_SNAPSHOT_WAIT_MS)) {
-        log.accept("the snapshot at index " + index + " was not saved in time; the WAL has it all");
+        log.warning(
+            "the snapshot at index " + index + " was not saved in time; the WAL has it all");
       } else if (failure == null) {
         finishSnapshot();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (IOException | RuntimeException e) {
-      log.accept("the snapshot at index " + index + " was not saved: " + e);
+      log.error("the snapshot at index " + index + " was not saved: " + e);
     }
   }
 
@@ -869,7 +869,7 @@ public final class EtcdServer implements AutoCloseable {
           refreshMembership();
           if (publishRequests.remove(r.id())) {
             published = true;
-            log.accept(
+            log.info(
                 "published {Name:"
                     + m.name()
                     + " ClientURLs:"
@@ -885,7 +885,7 @@ public final class EtcdServer implements AutoCloseable {
           Membership.checkUpdate(store, m.memberId(), m.urls());
           Membership.updatePeerUrls(store, m.memberId(), m.urls(), r.time());
           refreshMembership();
-          log.accept(
+          log.info(
               "updated member "
                   + MemberIds.hex(m.memberId())
                   + " "
@@ -912,7 +912,7 @@ public final class EtcdServer implements AutoCloseable {
     String cluster = MemberIds.hex(durable.clusterId());
     if (change.type() == ConfChangeType.ADD_NODE) {
       Membership.add(store, mc.memberId(), mc.peerUrls(), at);
-      log.accept(
+      log.info(
           "added member "
               + MemberIds.hex(mc.memberId())
               + " "
@@ -922,7 +922,7 @@ public final class EtcdServer implements AutoCloseable {
     } else {
       Membership.remove(store, mc.memberId(), at);
       leaderStats.removeFollower(MemberIds.hex(mc.memberId()));
-      log.accept("removed member " + MemberIds.hex(mc.memberId()) + " from cluster " + cluster);
+      log.info("removed member " + MemberIds.hex(mc.memberId()) + " from cluster " + cluster);
       if (mc.memberId() == durable.memberId()) {
         reportRemoved();
       }
@@ -938,7 +938,7 @@ public final class EtcdServer implements AutoCloseable {
             ? StartedQuorum.refusalToAdd(members)
             : StartedQuorum.refusalToRemove(members, memberId);
     if (refusal.isPresent()) {
-      log.accept(refusal.get());
+      log.warning(refusal.get());
       throw MemberException.notEnoughStartedMembers();
     }
   }
@@ -998,7 +998,7 @@ public final class EtcdServer implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     if (loop.isAlive()) {
-      log.accept("the raft loop did not stop within 10 s; closing the WAL anyway");
+      log.warning("the raft loop did not stop within 10 s; closing the WAL anyway");
     }
     durable.wal().close();
   }
@@ -1020,7 +1020,7 @@ public final class EtcdServer implements AutoCloseable {
                 }
               }
               if (best != 0) {
-                log.accept("transferring leadership to " + hexOfRaftId(best));
+                log.info("transferring leadership to " + hexOfRaftId(best));
                 node.transferLeadership(best);
               }
             });
@@ -1031,7 +1031,7 @@ public final class EtcdServer implements AutoCloseable {
       Thread.sleep(Math.max(1, config.heartbeatMs() / 4));
     }
     if (isLeader()) {
-      log.accept("leadership was not handed over; stopping anyway");
+      log.warning("leadership was not handed over; stopping anyway");
     }
   }
 
@@ -1110,7 +1110,7 @@ public final class EtcdServer implements AutoCloseable {
       appliedIndex = applied;
       snapshotIndex = applied;
       refreshMembership();
-      log.accept("applied incoming snapshot at index " + applied);
+      log.info("applied incoming snapshot at index " + applied);
       if (applied >= replayTarget) {
         replayed.countDown();
       }
@@ -1151,7 +1151,7 @@ public final class EtcdServer implements AutoCloseable {
         serverStats.becomeLeader(System.nanoTime());
       }
       if (softState.lead() != leader) {
-        log.accept(
+        log.info(
             "raft: "
                 + MemberIds.hex(durable.memberId())
                 + " is "

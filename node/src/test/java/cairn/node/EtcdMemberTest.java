@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.server.Member;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -67,7 +68,9 @@ class EtcdMemberTest {
             false,
             false,
             false);
-    EtcdMember m = EtcdMember.start(config, List.of("http://127.0.0.1:0"), System.err::println);
+    EtcdMember m =
+        EtcdMember.start(
+            config, List.of("http://127.0.0.1:0"), MemberLog.messagesTo(System.err::println));
     started.add(m);
     return m;
   }
@@ -105,7 +108,8 @@ class EtcdMemberTest {
                 Map.of()));
     for (int run = 0; run < 2; run++) {
       EtcdMember m =
-          EtcdMember.start(config.serverConfig(), List.of("http://127.0.0.1:0"), line -> {});
+          EtcdMember.start(
+              config.serverConfig(), List.of("http://127.0.0.1:0"), (level, line) -> {});
       started.add(m);
       if (run == 0) {
         assertEquals(201, call(m, "PUT", "/v2/keys/k", "value=on-the-wal-disk").statusCode());

@@ -36,7 +36,7 @@ class PeerClientTest {
 
   private static PeerServer serving(RecordingHandler handler) {
     handler.membersJson = MEMBERS;
-    return new PeerServer(List.of(URI.create("http://127.0.0.1:0")), handler, line -> {});
+    return new PeerServer(List.of(URI.create("http://127.0.0.1:0")), handler, (level, line) -> {});
   }
 
   @Test

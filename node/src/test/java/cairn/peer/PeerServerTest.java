@@ -10,6 +10,7 @@ import cairn.peer.PeerTestKit.Answer;
 import cairn.peer.PeerTestKit.RecordingHandler;
 import cairn.raft.Message;
 import cairn.raft.MessageType;
+import cairn.util.MemberLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,9 @@ class PeerServerTest {
 
   @BeforeEach
   void start() throws InterruptedException {
-    server = new PeerServer(List.of(URI.create("http://localhost:0")), handler, log::add);
+    server =
+        new PeerServer(
+            List.of(URI.create("http://localhost:0")), handler, MemberLog.messagesTo(log::add));
     address = server.start().get(0);
   }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import cairn.raft.Entry;
 import cairn.raft.Message;
 import cairn.raft.MessageType;
+import cairn.util.MemberLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -156,9 +157,12 @@ final class PeerTestKit {
       this.id = id;
       this.handler = new RecordingHandler(clusterId);
       this.server =
-          new PeerServer(List.of(URI.create("http://127.0.0.1:" + port)), handler, log::add);
+          new PeerServer(
+              List.of(URI.create("http://127.0.0.1:" + port)),
+              handler,
+              MemberLog.messagesTo(log::add));
       this.address = server.start().get(0);
-      this.transport = new PeerTransport(id, clusterId, listener, log::add);
+      this.transport = new PeerTransport(id, clusterId, listener, MemberLog.messagesTo(log::add));
     }
 
     String url() {

@@ -16,6 +16,7 @@ import cairn.raft.Message;
 import cairn.raft.MessageType;
 import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
+import cairn.util.MemberLog;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
@@ -275,7 +276,7 @@ class PeerTransportTest {
         local.id,
         CLUSTER_ID,
         local.listener,
-        local.log::add,
+        MemberLog.messagesTo(local.log::add),
         new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
         true,
         new TransportLimits(4096, 256L << 20, 300));
