@@ -6,6 +6,7 @@ import cairn.util.MemberLog;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -92,16 +93,32 @@ public final class PeerServer implements AutoCloseable {
   }
 
   /**
-   * Binds every listen URL ({@code localhost} as 127.0.0.1; port 0 picks a free port).
+   * Binds every listen URL ({@code localhost} as 127.0.0.1; port 0 picks a free port) and serves.
    *
    * @return the bound addresses, in the order of the listen URLs
    * @throws InterruptedException if interrupted while binding
    */
   public List<InetSocketAddress> start() throws InterruptedException {
+    List<InetSocketAddress> bound = bind();
+    serve();
+    return bound;
+  }
+
+  /**
+   * Binds every listen URL but accepts no connection before {@link #serve}, as etcd binds its
+   * listeners before it reads its data dir: a peer that dials this member while it loads waits in
+   * the listen backlog and is answered as soon as it serves, instead of being refused and backing
+   * off.
+   *
+   * @return the bound addresses, in the order of the listen URLs
+   * @throws InterruptedException if interrupted while binding
+   */
+  public List<InetSocketAddress> bind() throws InterruptedException {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
             .channel(NioServerSocketChannel.class)
+            .option(ChannelOption.AUTO_READ, false) // no accept until serve()
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
@@ -127,6 +144,15 @@ public final class PeerServer implements AutoCloseable {
       throw e;
     }
     return List.copyOf(bound);
+  }
+
+  /** Starts accepting on every bound URL (the connections that waited come first). */
+  public void serve() {
+    synchronized (channels) {
+      for (Channel ch : channels) {
+        ch.config().setAutoRead(true);
+      }
+    }
   }
 
   /** Stops listening, closes every connection and, if it owns them, stops the threads. */

@@ -4,6 +4,7 @@ import static cairn.peer.PeerTestKit.CLUSTER_ID;
 import static cairn.peer.PeerTestKit.await;
 import static cairn.peer.PeerTestKit.call;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.peer.PeerTestKit.Answer;
@@ -23,6 +24,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -49,6 +55,29 @@ class PeerServerTest {
   @AfterEach
   void stop() {
     server.close();
+  }
+
+  @Test
+  void aBoundServerLetsPeersConnectAndAnswersThemOnceItServes() throws Exception {
+    PeerServer loading =
+        new PeerServer(
+            List.of(URI.create("http://127.0.0.1:0")), handler, MemberLog.messagesTo(log::add));
+    try {
+      InetSocketAddress bound = loading.bind().get(0);
+      ExecutorService caller = Executors.newSingleThreadExecutor();
+      try {
+        // The connection is taken (the listen backlog) while the member loads...
+        Future<Answer> answer = caller.submit(() -> call(bound, "GET", "/version", Map.of()));
+        assertThrows(TimeoutException.class, () -> answer.get(300, TimeUnit.MILLISECONDS));
+        // ...and answered once it serves, not refused.
+        loading.serve();
+        assertEquals(200, answer.get(5, TimeUnit.SECONDS).status());
+      } finally {
+        caller.shutdownNow();
+      }
+    } finally {
+      loading.close();
+    }
   }
 
   @Test
