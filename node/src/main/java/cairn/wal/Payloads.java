@@ -11,6 +11,9 @@ import java.util.Arrays;
 /** Encodings of the record payloads (little-endian, fixed layouts; see docs/wal-format.md). */
 final class Payloads {
 
+  /** Read once: {@code values()} copies the array on every call. */
+  private static final EntryType[] ENTRY_TYPES = EntryType.values();
+
   static final byte[] MAGIC = "CAIRNWAL".getBytes(StandardCharsets.US_ASCII);
   static final int FORMAT_VERSION = 1;
 
@@ -106,8 +109,6 @@ final class Payloads {
   static long entryIndex(byte[] bytes, int offset, int length) {
     return checkedEntry(bytes, offset, length).getLong(offset + 9);
   }
-
-  private static final EntryType[] ENTRY_TYPES = EntryType.values();
 
   private static ByteBuffer checkedEntry(byte[] bytes, int offset, int length) {
     if (length < 17) {
