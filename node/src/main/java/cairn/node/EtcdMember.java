@@ -9,6 +9,7 @@ import cairn.server.EtcdServer;
 import cairn.server.RaftIds;
 import cairn.server.RaftKeysBackend;
 import cairn.server.ServerConfig;
+import cairn.util.Failures;
 import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -181,17 +182,12 @@ public final class EtcdMember implements AutoCloseable {
     try {
       return binding.get();
     } catch (ExecutionException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof IOException io) {
-        throw io;
-      } else if (cause instanceof InterruptedException interrupted) {
-        throw interrupted;
-      } else if (cause instanceof RuntimeException runtime) {
-        throw runtime;
-      } else if (cause instanceof Error error) {
+      if (e.getCause() instanceof RuntimeException runtime) {
+        throw runtime; // a bad peer URL, refused as before
+      } else if (e.getCause() instanceof Error error) {
         throw error;
       }
-      throw new IOException(cause);
+      throw Failures.asIOException(e, "binding the peer URLs failed");
     }
   }
 

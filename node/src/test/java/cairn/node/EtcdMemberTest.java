@@ -2,13 +2,16 @@ package cairn.node;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.server.Member;
 import cairn.server.ServerConfig;
 import cairn.util.MemberLog;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -88,6 +91,40 @@ class EtcdMemberTest {
           .method(method, HttpRequest.BodyPublishers.ofString(form));
     }
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aTakenPeerPortFailsTheStartClearlyAndLeavesTheDataDirUsable() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      String peerUrl = "http://127.0.0.1:" + taken.getLocalPort();
+      NodeConfig config =
+          NodeConfig.from(
+              NodeFlags.parse(
+                  List.of(
+                      "--name=m1",
+                      "--data-dir=" + dir.resolve("data"),
+                      "--initial-cluster=m1=" + peerUrl,
+                      "--initial-advertise-peer-urls=" + peerUrl,
+                      "--listen-peer-urls=" + peerUrl,
+                      "--listen-client-urls=http://127.0.0.1:0",
+                      "--advertise-client-urls=http://127.0.0.1:2379"),
+                  Map.of()));
+      IOException failure =
+          assertThrows(
+              IOException.class,
+              () ->
+                  EtcdMember.start(
+                      config.serverConfig(),
+                      List.of("http://127.0.0.1:0"),
+                      config.listenPeerUrls(),
+                      (level, line) -> {}));
+      assertTrue(String.valueOf(failure.getMessage()).contains("in use"), String.valueOf(failure));
+      // The server that had loaded the data dir was closed: its lock is free for the next start.
+      EtcdMember m =
+          EtcdMember.start(
+              config.serverConfig(), List.of("http://127.0.0.1:0"), (level, line) -> {});
+      started.add(m);
+    }
   }
 
   @Test
