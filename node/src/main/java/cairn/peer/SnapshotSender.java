@@ -1,7 +1,6 @@
 package cairn.peer;
 
 import cairn.raft.Message;
-import cairn.util.NettyIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,6 +11,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -58,7 +58,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
     Channel ch =
         new Bootstrap()
             .group(loop)
-            .channel(NettyIo.socketChannel())
+            .channel(NioSocketChannel.class)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
             .handler(
                 new ChannelInitializer<SocketChannel>() {
