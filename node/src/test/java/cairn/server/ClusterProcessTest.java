@@ -217,10 +217,19 @@ class ClusterProcessTest {
     }
 
     // A write on one member is read on all.
+    HttpResponse<String> written =
+        call(2, "PUT", "/v2/keys/hello", "application/x-www-form-urlencoded", "value=world");
     assertEquals(
         201,
-        call(2, "PUT", "/v2/keys/hello", "application/x-www-form-urlencoded", "value=world")
-            .statusCode());
+        written.statusCode(),
+        () ->
+            written.body()
+                + "\n--- n1\n"
+                + logText(1)
+                + "--- n2\n"
+                + logText(2)
+                + "--- n3\n"
+                + logText(3));
     for (int n = 1; n <= 3; n++) {
       int member = n;
       await(
