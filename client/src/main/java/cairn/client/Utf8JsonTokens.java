@@ -88,8 +88,9 @@ final class Utf8JsonTokens implements JsonTokens {
     }
     pos++;
     name = string(true);
-    if (skipSpace() != ':') {
-      throw unexpected(skipSpace(), "a colon after the field name");
+    c = skipSpace();
+    if (c != ':') {
+      throw unexpected(c, "a colon after the field name");
     }
     pos++;
     return current = Token.FIELD_NAME;
@@ -464,16 +465,10 @@ final class Utf8JsonTokens implements JsonTokens {
     if (current != Token.START_OBJECT && current != Token.START_ARRAY) {
       return;
     }
-    int open = 1;
-    while (open > 0) {
-      Token token = next();
-      if (token == null) {
-        throw malformed("the input ends inside a container");
-      } else if (token == Token.START_OBJECT || token == Token.START_ARRAY) {
-        open++;
-      } else if (token == Token.END_OBJECT || token == Token.END_ARRAY) {
-        open--;
-      }
+    // Inside a container the end of the input is an error from next(), never a null token.
+    int outside = depth - 1;
+    while (depth > outside) {
+      next();
     }
   }
 

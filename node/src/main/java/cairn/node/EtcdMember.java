@@ -79,17 +79,12 @@ public final class EtcdMember implements AutoCloseable {
       throws IOException, InterruptedException {
     PeerLink link = new PeerLink();
     CompletableFuture<BoundPeers> peerBinding = bindPeersInBackground(listenPeerUrls, link, log);
-    EtcdServer server;
-    try {
-      server = EtcdServer.start(config, FileSystem.SYSTEM, link, log);
-    } catch (IOException | RuntimeException e) {
-      peerBinding.thenAccept(bound -> bound.closeServer());
-      throw e;
-    }
+    EtcdServer server = null;
     PeerTransport transport = null;
     PeerServer peers = null;
     KeysHttpServer http = null;
     try {
+      server = EtcdServer.start(config, FileSystem.SYSTEM, link, log);
       transport = new PeerTransport(RaftIds.of(server.memberId()), server.clusterId(), link, log);
       link.attach(server, transport);
       BoundPeers boundPeers = await(peerBinding);
@@ -118,15 +113,16 @@ public final class EtcdMember implements AutoCloseable {
       }
       return new EtcdMember(server, transport, peers, http, bound, peerBound);
     } catch (IOException | InterruptedException | RuntimeException e) {
-      if (peers == null) {
-        peerBinding.thenAccept(bound -> bound.closeServer()); // bound after the failure
-      }
       if (http != null) {
         http.close();
       }
-      server.close();
+      if (server != null) {
+        server.close();
+      }
       if (peers != null) {
         peers.close();
+      } else {
+        peerBinding.thenAccept(BoundPeers::closeServer); // bound after the failure, if ever
       }
       if (transport != null) {
         transport.close();

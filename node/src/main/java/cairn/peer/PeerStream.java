@@ -2,6 +2,7 @@ package cairn.peer;
 
 import cairn.raft.Entry;
 import cairn.raft.Message;
+import cairn.util.MemberLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -56,6 +57,7 @@ final class PeerStream {
   private static final WriteBufferWaterMark WATER_MARK = new WriteBufferWaterMark(1 << 20, 4 << 20);
 
   private final PeerTransport transport;
+  private final MemberLog log;
   private final long raftId;
   private final EventLoop loop;
   private final TransportLimits limits;
@@ -83,6 +85,7 @@ final class PeerStream {
       EventLoop loop,
       TransportLimits limits) {
     this.transport = transport;
+    this.log = transport.log();
     this.raftId = raftId;
     this.urls = urls;
     this.loop = loop;
@@ -226,7 +229,7 @@ final class PeerStream {
     }
     channel = null;
     if (active) {
-      transport.warning("lost the stream connection with peer " + transport.memberHex(raftId));
+      log.warning("lost the stream connection with peer " + transport.memberHex(raftId));
     }
     active = false;
     if (closed || transport.isClosed()) {
@@ -244,7 +247,7 @@ final class PeerStream {
     }
     active = true;
     backoffMs = MIN_BACKOFF_MS;
-    transport.info("established a stream connection with peer " + transport.memberHex(raftId));
+    log.info("established a stream connection with peer " + transport.memberHex(raftId));
     drain();
   }
 
@@ -279,7 +282,7 @@ final class PeerStream {
   private void appendFrame(ByteBuf batch, Message m) {
     long size = MessageCodec.encodedSize(m);
     if (size > PeerHeaders.MAX_FRAME_BYTES) {
-      transport.warning(
+      log.warning(
           "dropped a "
               + m.type()
               + " message of "
@@ -315,8 +318,7 @@ final class PeerStream {
       loop.schedule(
           () -> {
             if (ch == channel && !active) {
-              transport.warning(
-                  "peer " + transport.memberHex(raftId) + " at " + url + " did not answer");
+              log.warning("peer " + transport.memberHex(raftId) + " at " + url + " did not answer");
               ch.close();
             }
           },
@@ -352,7 +354,7 @@ final class PeerStream {
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
       ChannelOutboundBuffer out = ctx.channel().unsafe().outboundBuffer();
       if (evt instanceof IdleStateEvent && out != null && out.totalPendingWriteBytes() > 0) {
-        transport.warning(
+        log.warning(
             "the stream to peer "
                 + transport.memberHex(raftId)
                 + " made no progress for "

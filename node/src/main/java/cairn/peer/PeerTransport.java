@@ -231,12 +231,9 @@ public final class PeerTransport implements AutoCloseable {
     return listener.memberHex(raftId);
   }
 
-  void info(String line) {
-    log.info(line);
-  }
-
-  void warning(String line) {
-    log.warning(line);
+  /** Where the streams and snapshot senders of this transport log. */
+  MemberLog log() {
+    return log;
   }
 
   void setRaftHeaders(HttpRequest req, URI url) {

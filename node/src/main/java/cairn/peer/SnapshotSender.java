@@ -1,6 +1,7 @@
 package cairn.peer;
 
 import cairn.raft.Message;
+import cairn.util.MemberLog;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -40,6 +41,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
   static final int IDLE_TIMEOUT_SECONDS = 30;
 
   private final PeerTransport transport;
+  private final MemberLog log;
   private final long raftId;
   private final URI url;
   private final Message message;
@@ -47,6 +49,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
 
   private SnapshotSender(PeerTransport transport, long raftId, URI url, Message message) {
     this.transport = transport;
+    this.log = transport.log();
     this.raftId = raftId;
     this.url = url;
     this.message = message;
@@ -112,8 +115,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
     if (evt instanceof IdleStateEvent) {
-      transport.warning(
-          "sending a snapshot to " + transport.memberHex(raftId) + " stalled; giving up");
+      log.warning("sending a snapshot to " + transport.memberHex(raftId) + " stalled; giving up");
       ctx.close();
     } else {
       ctx.fireUserEventTriggered(evt);
@@ -122,7 +124,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
 
   @Override
   public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-    transport.warning("sending a snapshot to " + transport.memberHex(raftId) + " failed: " + cause);
+    log.warning("sending a snapshot to " + transport.memberHex(raftId) + " failed: " + cause);
     ctx.close();
   }
 

@@ -14,7 +14,6 @@ public interface MemberLog {
   enum Level {
     ERROR('E'),
     WARNING('W'),
-    NOTICE('N'),
     INFO('I');
 
     private final char letter;

@@ -284,14 +284,7 @@ final class WalReader {
             snapshotFound = true;
           }
         }
-        case ENTRY -> {
-          long index = Payloads.entryIndex(bytes, at, length);
-          if (index <= snapshot.index()) {
-            lastEntryIndex = index; // covered by the snapshot: its data is not needed
-          } else {
-            addEntry(file, offset, Payloads.entry(bytes, at, length));
-          }
-        }
+        case ENTRY -> addEntry(file, offset, bytes, at, length);
       }
     } catch (IllegalArgumentException e) {
       throw new WalCorruptException(
@@ -299,11 +292,14 @@ final class WalReader {
     }
   }
 
-  private void addEntry(Path file, int offset, Entry entry) throws WalCorruptException {
-    lastEntryIndex = entry.index();
-    if (entry.index() <= snapshot.index()) {
-      return;
+  private void addEntry(Path file, int offset, byte[] bytes, int at, int length)
+      throws WalCorruptException {
+    long index = Payloads.entryIndex(bytes, at, length);
+    lastEntryIndex = index;
+    if (index <= snapshot.index()) {
+      return; // covered by the snapshot: its data is not needed
     }
+    Entry entry = Payloads.entry(bytes, at, length);
     long position = entry.index() - snapshot.index() - 1;
     if (position > entries.size()) {
       throw new WalCorruptException(

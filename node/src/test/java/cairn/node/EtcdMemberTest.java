@@ -93,22 +93,24 @@ class EtcdMemberTest {
     return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** A member's configuration from etcd flags, as {@code bin/etcd} would parse them. */
+  private static NodeConfig nodeConfig(String... flags) throws FlagException {
+    return NodeConfig.from(NodeFlags.parse(List.of(flags), Map.of()));
+  }
+
   @Test
   void aTakenPeerPortFailsTheStartClearlyAndLeavesTheDataDirUsable() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String peerUrl = "http://127.0.0.1:" + taken.getLocalPort();
       NodeConfig config =
-          NodeConfig.from(
-              NodeFlags.parse(
-                  List.of(
-                      "--name=m1",
-                      "--data-dir=" + dir.resolve("data"),
-                      "--initial-cluster=m1=" + peerUrl,
-                      "--initial-advertise-peer-urls=" + peerUrl,
-                      "--listen-peer-urls=" + peerUrl,
-                      "--listen-client-urls=http://127.0.0.1:0",
-                      "--advertise-client-urls=http://127.0.0.1:2379"),
-                  Map.of()));
+          nodeConfig(
+              "--name=m1",
+              "--data-dir=" + dir.resolve("data"),
+              "--initial-cluster=m1=" + peerUrl,
+              "--initial-advertise-peer-urls=" + peerUrl,
+              "--listen-peer-urls=" + peerUrl,
+              "--listen-client-urls=http://127.0.0.1:0",
+              "--advertise-client-urls=http://127.0.0.1:2379");
       IOException failure =
           assertThrows(
               IOException.class,
@@ -132,17 +134,14 @@ class EtcdMemberTest {
     Path data = dir.resolve("data");
     Path wal = dir.resolve("ssd").resolve("wal");
     NodeConfig config =
-        NodeConfig.from(
-            NodeFlags.parse(
-                List.of(
-                    "--name=m1",
-                    "--data-dir=" + data,
-                    "--wal-dir=" + wal,
-                    "--initial-cluster=m1=http://127.0.0.1:2380",
-                    "--initial-advertise-peer-urls=http://127.0.0.1:2380",
-                    "--listen-client-urls=http://127.0.0.1:0",
-                    "--advertise-client-urls=http://127.0.0.1:2379"),
-                Map.of()));
+        nodeConfig(
+            "--name=m1",
+            "--data-dir=" + data,
+            "--wal-dir=" + wal,
+            "--initial-cluster=m1=http://127.0.0.1:2380",
+            "--initial-advertise-peer-urls=http://127.0.0.1:2380",
+            "--listen-client-urls=http://127.0.0.1:0",
+            "--advertise-client-urls=http://127.0.0.1:2379");
     for (int run = 0; run < 2; run++) {
       EtcdMember m =
           EtcdMember.start(
