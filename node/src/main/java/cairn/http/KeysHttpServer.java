@@ -1,14 +1,13 @@
 package cairn.http;
 
 import cairn.util.BindHost;
+import cairn.util.NettyIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -48,8 +47,8 @@ public final class KeysHttpServer implements AutoCloseable {
     this.config = config;
     this.backend = backend;
     this.clock = clock;
-    this.boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    this.workers = new MultiThreadIoEventLoopGroup(0, NioIoHandler.newFactory());
+    this.boss = new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory());
+    this.workers = new MultiThreadIoEventLoopGroup(0, NettyIo.handlerFactory());
   }
 
   /**
@@ -67,7 +66,7 @@ public final class KeysHttpServer implements AutoCloseable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
+            .channel(NettyIo.serverChannel())
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override

@@ -3,15 +3,14 @@ package cairn.peer;
 import cairn.util.BindHost;
 import cairn.util.Check;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -63,7 +62,7 @@ public final class PeerServer implements AutoCloseable {
         listenUrls,
         handler,
         log,
-        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
         true);
   }
 
@@ -117,7 +116,7 @@ public final class PeerServer implements AutoCloseable {
     ServerBootstrap b =
         new ServerBootstrap()
             .group(group)
-            .channel(NioServerSocketChannel.class)
+            .channel(NettyIo.serverChannel())
             .option(ChannelOption.AUTO_READ, false) // no accept until serve()
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {

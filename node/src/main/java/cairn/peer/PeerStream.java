@@ -3,6 +3,7 @@ package cairn.peer;
 import cairn.raft.Entry;
 import cairn.raft.Message;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -15,7 +16,6 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
@@ -196,7 +196,7 @@ final class PeerStream {
     ChannelFuture f =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channel(NettyIo.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.SO_KEEPALIVE, true)

@@ -4,10 +4,10 @@ import cairn.raft.Message;
 import cairn.raft.MessageType;
 import cairn.util.Check;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -85,7 +85,7 @@ public final class PeerTransport implements AutoCloseable {
         clusterId,
         listener,
         log,
-        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
         true,
         TransportLimits.DEFAULT);
   }

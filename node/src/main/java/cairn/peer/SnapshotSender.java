@@ -2,6 +2,7 @@ package cairn.peer;
 
 import cairn.raft.Message;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -12,7 +13,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -61,7 +61,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
     Channel ch =
         new Bootstrap()
             .group(loop)
-            .channel(NioSocketChannel.class)
+            .channel(NettyIo.socketChannel())
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 1000)
             .handler(
                 new ChannelInitializer<SocketChannel>() {

@@ -17,8 +17,8 @@ import cairn.raft.MessageType;
 import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -277,7 +277,7 @@ class PeerTransportTest {
         CLUSTER_ID,
         local.listener,
         MemberLog.messagesTo(local.log::add),
-        new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory()),
+        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
         true,
         new TransportLimits(4096, 256L << 20, 300));
   }

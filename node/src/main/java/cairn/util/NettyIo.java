@@ -1,0 +1,36 @@
+package cairn.util;
+
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+
+/**
+ * The Netty transport a member's event loops and channels use, one choice for all of them (a
+ * channel only runs on loops of its own kind): Netty's native epoll transport where its library
+ * loads (Linux on x86-64), else the JDK's NIO.
+ */
+public final class NettyIo {
+
+  private static final boolean EPOLL = Epoll.isAvailable();
+
+  private NettyIo() {}
+
+  public static IoHandlerFactory handlerFactory() {
+    return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+  }
+
+  public static Class<? extends ServerSocketChannel> serverChannel() {
+    return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+  }
+
+  public static Class<? extends SocketChannel> socketChannel() {
+    return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+}
