@@ -3,19 +3,24 @@ package cairn.server;
 import cairn.raft.ReadState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
- * etcd's linearizableReadLoop, owned by the server's loop thread: the quorum reads that arrive in
- * one loop round share one Raft ReadIndex request, identified by an 8-byte context (a fresh request
- * ID); when the {@link ReadState} with that context comes back, each read of the batch is released
- * once the applied index reaches the read index. No log entry is written.
+ * etcd's linearizableReadLoop, owned by the server's loop thread: the quorum reads share Raft
+ * ReadIndex requests, each identified by an 8-byte context (a fresh request ID), one request at a
+ * time: the reads that arrive while a request waits for its {@link ReadState} join the next one.
+ * When the ReadState comes back, each read of the batch is released once the applied index reaches
+ * the read index. No log entry is written.
+ *
+ * <p>One at a time, as etcd: each request costs a heartbeat round with every follower, and asking
+ * once per loop round put a request (four peer messages on 3 members) behind nearly every read
+ * under load. A read never joins the request already asked: its read index must be taken after it
+ * arrived, or it could miss a write acknowledged before it.
  *
  * <p>Raft may drop a request (no leader known, a candidate) or lose it (a message dropped, a leader
  * that stepped down with it pending): a batch without its ReadState is asked again with the same
@@ -35,18 +40,29 @@ final class ReadIndexReads {
 
   /** A batch of reads that shares one context. */
   private static final class Batch {
+    final byte[] context;
     final List<Long> reads;
     long nextAskNanos;
     long index = -1; // the read index, once its ReadState came
 
-    Batch(List<Long> reads) {
+    Batch(byte[] context, List<Long> reads) {
+      this.context = context;
       this.reads = reads;
+    }
+
+    boolean anyWaiting(LongPredicate waiting) {
+      for (long id : reads) {
+        if (waiting.test(id)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
   private List<Long> arrived = new ArrayList<>();
-  // Batches waiting for their ReadState, by context, oldest first.
-  private final Map<ByteBuffer, Batch> asked = new LinkedHashMap<>();
+  // The batch waiting for its ReadState; null when none is.
+  private Batch asked;
   // Batches with a read index, waiting for the applied index to reach it.
   private final List<Batch> released = new ArrayList<>();
 
@@ -56,45 +72,41 @@ final class ReadIndexReads {
   }
 
   /**
-   * Once per loop round: puts the reads that arrived into one new batch under a fresh {@code
-   * context} and asks Raft for the batches that are due, forgetting those whose reads all expired
-   * ({@code waiting} false for each).
+   * Once per loop round: forgets the batches whose reads all expired ({@code waiting} false for
+   * each); when no request is waiting, puts the reads that arrived into a new batch under a fresh
+   * {@code context}; and asks Raft for the waiting batch when it is due.
    */
   void ask(long nowNanos, LongSupplier context, LongPredicate waiting, ReadIndex raft) {
-    if (!arrived.isEmpty()) {
-      Batch b = new Batch(arrived);
-      b.nextAskNanos = nowNanos;
-      asked.put(
-          ByteBuffer.wrap(ByteBuffer.allocate(Long.BYTES).putLong(context.getAsLong()).array()), b);
+    if (asked != null && !asked.anyWaiting(waiting)) {
+      asked = null;
+    }
+    if (asked == null && !arrived.isEmpty()) {
+      asked =
+          new Batch(ByteBuffer.allocate(Long.BYTES).putLong(context.getAsLong()).array(), arrived);
+      asked.nextAskNanos = nowNanos;
       arrived = new ArrayList<>();
     }
-    for (Iterator<Map.Entry<ByteBuffer, Batch>> it = asked.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<ByteBuffer, Batch> e = it.next();
-      Batch b = e.getValue();
-      if (b.reads.stream().noneMatch(waiting::test)) {
-        it.remove();
-      } else if (nowNanos - b.nextAskNanos >= 0) {
-        // Dropped: again on the next round. Taken: again if no answer comes in time.
-        b.nextAskNanos = raft.request(e.getKey().array()) ? nowNanos + RETRY_NANOS : nowNanos;
-      }
+    if (asked != null && nowNanos - asked.nextAskNanos >= 0) {
+      // Dropped: again on the next round. Taken: again if no answer comes in time.
+      asked.nextAskNanos = raft.request(asked.context) ? nowNanos + RETRY_NANOS : nowNanos;
     }
-    released.removeIf(b -> b.reads.stream().noneMatch(waiting::test));
+    released.removeIf(b -> !b.anyWaiting(waiting));
   }
 
-  /** A new leader: every unanswered batch is asked again on the next round. */
+  /** A new leader: the unanswered batch is asked again on the next round. */
   void leaderChanged(long nowNanos) {
-    for (Batch b : asked.values()) {
-      b.nextAskNanos = nowNanos;
+    if (asked != null) {
+      asked.nextAskNanos = nowNanos;
     }
   }
 
   /** Takes the read indexes Raft released; answers the reads whose index is already applied. */
   void readStates(List<ReadState> states, long applied, LongConsumer answer) {
     for (ReadState rs : states) {
-      Batch b = asked.remove(ByteBuffer.wrap(rs.context()));
-      if (b != null) {
-        b.index = rs.index();
-        released.add(b);
+      if (asked != null && Arrays.equals(asked.context, rs.context())) {
+        asked.index = rs.index();
+        released.add(asked);
+        asked = null;
       }
     }
     applied(applied, answer);

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's linearizable read batching (etcd's linearizableReadLoop) against a scripted Raft:
- * one ReadIndex request per round, asked again when dropped, lost or the leader changes, reads
+ * one ReadIndex request at a time, asked again when dropped, lost or the leader changes, reads
  * answered only once the applied index reaches their read index.
  */
 class ReadIndexReadsTest {
@@ -59,9 +59,33 @@ class ReadIndexReadsTest {
     assertEquals(List.of(100L), asked);
     round(1);
     assertEquals(List.of(100L), asked, "nothing new, nothing due: no request");
-    add(4);
+  }
+
+  @Test
+  void readsArrivingWhileARequestIsUnansweredShareTheNextOne() {
+    add(1);
+    round(0);
+    add(2);
+    round(1);
+    add(3);
     round(2);
+    assertEquals(List.of(100L), asked, "one request at a time, as etcd's linearizableReadLoop");
+    readState(5, 100, 5);
+    assertEquals(List.of(1L), answered);
+    round(3);
     assertEquals(List.of(100L, 101L), asked);
+    readState(6, 101, 6);
+    assertEquals(List.of(1L, 2L, 3L), answered, "2 and 3 shared request 101");
+  }
+
+  @Test
+  void aBatchWhoseReadsAllTimedOutMakesWayForTheNext() {
+    add(1);
+    round(0);
+    waiting.remove(1L); // the server expired it
+    add(2);
+    round(1);
+    assertEquals(List.of(100L, 101L), asked, "2 did not wait for 1's lost request");
   }
 
   @Test
