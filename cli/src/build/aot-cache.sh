@@ -31,9 +31,11 @@ fi
   -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
 echo "aot-cache: wrote $cache with $best (Java $best_major)"
-# The node's cache (the launcher's node path runs with the JVM's default options), beside it.
+# The node's cache, beside it. The launcher's node path enables native access (Netty's epoll
+# library): a cache written without it is refused ("Mismatched values for property
+# jdk.module.enable.native.access") and the start loses its archived module graph.
 node_cache=${cache%.aot}-node.aot
 rm -f "$node_cache"
-"$best/bin/java" -XX:AOTCacheOutput="$node_cache" -Xlog:aot=error -Xlog:cds=error \
-  -cp "$jar" cairn.node.NodeTraining
+"$best/bin/java" -XX:AOTCacheOutput="$node_cache" --enable-native-access=ALL-UNNAMED \
+  -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.node.NodeTraining
 echo "aot-cache: wrote $node_cache with $best (Java $best_major)"

@@ -100,6 +100,43 @@ class LaunchersIT {
   }
 
   @Test
+  void aNodeStartsOnTheNewestJdkWithoutJvmWarnings() throws Exception {
+    // Netty loads a native library: Java 24+ prints four WARNING lines unless native access is on.
+    Path log = workDir.resolve("node.log");
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                BIN.resolve("etcd").toString(),
+                "--data-dir",
+                workDir.resolve("n.etcd").toString(),
+                "--listen-client-urls",
+                "http://127.0.0.1:0",
+                "--advertise-client-urls",
+                "http://127.0.0.1:2379",
+                "--listen-peer-urls",
+                "http://127.0.0.1:0")
+            .directory(workDir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().remove("JAVA_HOME");
+    builder.environment().remove("JAVA_OPTS");
+    Process process = builder.start();
+    try {
+      for (int i = 0; i < 600 && process.isAlive() && !ready(log); i++) {
+        Thread.sleep(50);
+      }
+      String output = Files.readString(log);
+      assertTrue(ready(log), "the node did not get ready:\n" + output);
+      assertTrue(!output.contains("WARNING"), output);
+    } finally {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static boolean ready(Path log) throws IOException {
+    return Files.exists(log) && Files.readString(log).contains("ready to serve client requests");
+  }
+
+  @Test
   void theLauncherExecsTheJvmSoBothShareOneProcessId() throws Exception {
     // PauseAtStartup makes the JVM write ./vm.paused.<its pid> and wait until the file is gone.
     ProcessBuilder builder =
