@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import cairn.node.EtcdMember;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -89,7 +90,7 @@ final class MigratedCluster implements AutoCloseable {
             false);
     members.add(
         EtcdMember.start(
-            config, List.of(self.clientUrl()), List.of(self.peerUrl()), (level, line) -> {}));
+            config, List.of(self.clientUrl()), List.of(self.peerUrl()), MemberLog.NONE));
     results.add(r);
   }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import cairn.node.EtcdMember;
 import cairn.server.RaftIds;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -321,8 +322,7 @@ class MigratedNodeTest {
             false,
             false,
             false);
-    EtcdMember member =
-        EtcdMember.start(config, List.of("http://127.0.0.1:0"), (level, line) -> {});
+    EtcdMember member = EtcdMember.start(config, List.of("http://127.0.0.1:0"), MemberLog.NONE);
     try {
       int port = member.clientAddresses().get(0).getPort();
       HttpClient client = HttpClient.newHttpClient();

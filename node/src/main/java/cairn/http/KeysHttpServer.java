@@ -6,7 +6,6 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -47,14 +46,12 @@ public final class KeysHttpServer implements AutoCloseable {
     this.config = config;
     this.backend = backend;
     this.clock = clock;
-    this.boss = new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory());
+    this.boss = NettyIo.newGroup(1);
     // One loop per processor, as Go runs etcd (GOMAXPROCS); Netty's default of two per processor
     // put four client loops per member on a two-core machine, which a 3-member cluster on one host
     // then shared with its Raft loops: write c=1 rounds were 218-440 req/s against 366-729 with
     // two.
-    this.workers =
-        new MultiThreadIoEventLoopGroup(
-            Runtime.getRuntime().availableProcessors(), NettyIo.handlerFactory());
+    this.workers = NettyIo.newGroup(Runtime.getRuntime().availableProcessors());
   }
 
   /**

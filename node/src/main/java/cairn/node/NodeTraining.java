@@ -1,6 +1,7 @@
 package cairn.node;
 
 import cairn.server.MemberIds;
+import cairn.util.MemberLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -61,7 +62,7 @@ public final class NodeTraining {
                 config.serverConfig(),
                 config.listenClientUrls(),
                 config.listenPeerUrls(),
-                (level, line) -> {})) {
+                MemberLog.NONE)) {
           int port = member.clientAddresses().get(0).getPort();
           for (int i = 0; i < 30; i++) {
             request(port, "PUT", "/v2/keys/training/k" + (i % 7), "value=v" + i);
@@ -134,7 +135,7 @@ public final class NodeTraining {
                 config.serverConfig(),
                 config.listenClientUrls(),
                 config.listenPeerUrls(),
-                (level, line) -> {}));
+                MemberLog.NONE));
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       int leaderPort = 0;

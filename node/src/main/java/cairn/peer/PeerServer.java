@@ -9,7 +9,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
@@ -58,12 +57,7 @@ public final class PeerServer implements AutoCloseable {
   private final AtomicLong snapshotBytesBuffered = new AtomicLong();
 
   public PeerServer(List<URI> listenUrls, PeerHandler handler, MemberLog log) {
-    this(
-        listenUrls,
-        handler,
-        log,
-        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
-        true);
+    this(listenUrls, handler, log, NettyIo.newGroup(1), true);
   }
 
   /** Serves on {@code group}, which the caller owns: {@link #close()} leaves it running. */

@@ -7,7 +7,6 @@ import cairn.util.MemberLog;
 import cairn.util.NettyIo;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -80,14 +79,7 @@ public final class PeerTransport implements AutoCloseable {
   private volatile boolean closed;
 
   public PeerTransport(long localRaftId, long clusterId, Listener listener, MemberLog log) {
-    this(
-        localRaftId,
-        clusterId,
-        listener,
-        log,
-        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
-        true,
-        TransportLimits.DEFAULT);
+    this(localRaftId, clusterId, listener, log, NettyIo.newGroup(1), true, TransportLimits.DEFAULT);
   }
 
   /** Runs on {@code group}, which the caller owns: {@link #close()} leaves it running. */

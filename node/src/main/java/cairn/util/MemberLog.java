@@ -41,7 +41,10 @@ public interface MemberLog {
     print(Level.ERROR, message);
   }
 
-  /** Every message to {@code sink}, whatever its level (tests, and members that log nowhere). */
+  /** Drops every line (the build's training runs, tests). */
+  MemberLog NONE = (level, message) -> {};
+
+  /** Every message to {@code sink}, whatever its level (tests). */
   static MemberLog messagesTo(Consumer<String> sink) {
     return (level, message) -> sink.accept(message);
   }

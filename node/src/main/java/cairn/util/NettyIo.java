@@ -1,6 +1,8 @@
 package cairn.util;
 
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
@@ -21,6 +23,11 @@ public final class NettyIo {
   private static final boolean EPOLL = Epoll.isAvailable();
 
   private NettyIo() {}
+
+  /** A group of {@code threads} event loops of this transport. */
+  public static EventLoopGroup newGroup(int threads) {
+    return new MultiThreadIoEventLoopGroup(threads, handlerFactory());
+  }
 
   public static IoHandlerFactory handlerFactory() {
     return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();

@@ -119,12 +119,11 @@ class EtcdMemberTest {
                       config.serverConfig(),
                       List.of("http://127.0.0.1:0"),
                       config.listenPeerUrls(),
-                      (level, line) -> {}));
+                      MemberLog.NONE));
       assertTrue(String.valueOf(failure.getMessage()).contains("in use"), String.valueOf(failure));
       // The server that had loaded the data dir was closed: its lock is free for the next start.
       EtcdMember m =
-          EtcdMember.start(
-              config.serverConfig(), List.of("http://127.0.0.1:0"), (level, line) -> {});
+          EtcdMember.start(config.serverConfig(), List.of("http://127.0.0.1:0"), MemberLog.NONE);
       started.add(m);
     }
   }
@@ -144,8 +143,7 @@ class EtcdMemberTest {
             "--advertise-client-urls=http://127.0.0.1:2379");
     for (int run = 0; run < 2; run++) {
       EtcdMember m =
-          EtcdMember.start(
-              config.serverConfig(), List.of("http://127.0.0.1:0"), (level, line) -> {});
+          EtcdMember.start(config.serverConfig(), List.of("http://127.0.0.1:0"), MemberLog.NONE);
       started.add(m);
       if (run == 0) {
         assertEquals(201, call(m, "PUT", "/v2/keys/k", "value=on-the-wal-disk").statusCode());

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import cairn.peer.PeerClient.RemoteCluster;
 import cairn.peer.PeerClient.RemoteMember;
 import cairn.peer.PeerTestKit.RecordingHandler;
+import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -36,7 +37,7 @@ class PeerClientTest {
 
   private static PeerServer serving(RecordingHandler handler) {
     handler.membersJson = MEMBERS;
-    return new PeerServer(List.of(URI.create("http://127.0.0.1:0")), handler, (level, line) -> {});
+    return new PeerServer(List.of(URI.create("http://127.0.0.1:0")), handler, MemberLog.NONE);
   }
 
   @Test

@@ -18,7 +18,6 @@ import cairn.raft.Snapshot;
 import cairn.raft.SnapshotMetadata;
 import cairn.util.MemberLog;
 import cairn.util.NettyIo;
-import io.netty.channel.MultiThreadIoEventLoopGroup;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -277,7 +276,7 @@ class PeerTransportTest {
         CLUSTER_ID,
         local.listener,
         MemberLog.messagesTo(local.log::add),
-        new MultiThreadIoEventLoopGroup(1, NettyIo.handlerFactory()),
+        NettyIo.newGroup(1),
         true,
         new TransportLimits(4096, 256L << 20, 300));
   }
