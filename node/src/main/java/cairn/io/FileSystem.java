@@ -18,9 +18,6 @@ public interface FileSystem {
   /** Creates a new file for reading and writing; fails if it exists. */
   StorageFile create(Path file) throws IOException;
 
-  /** Reads a whole (small) file. */
-  byte[] readAllBytes(Path file) throws IOException;
-
   boolean exists(Path path);
 
   boolean isDirectory(Path path);

@@ -33,11 +33,6 @@ final class SystemFileSystem implements FileSystem {
   }
 
   @Override
-  public byte[] readAllBytes(Path file) throws IOException {
-    return Files.readAllBytes(file);
-  }
-
-  @Override
   public boolean exists(Path path) {
     return Files.exists(path);
   }

@@ -58,8 +58,11 @@ final class SnapshotFile {
         });
   }
 
-  /** Slices of the data per write: the JDK copies each into a direct buffer it keeps (256 KiB). */
-  private static final int WRITE_SLICE_BYTES = 256 * 1024;
+  /**
+   * Slices of the data per read or write: the JDK copies each through a direct buffer it keeps (up
+   * to 256 KiB).
+   */
+  private static final int SLICE_BYTES = 256 * 1024;
 
   /** The whole file's bytes (for tests; {@link #write} writes the same without the copy). */
   static byte[] encode(Snapshot snapshot) {
@@ -80,8 +83,8 @@ final class SnapshotFile {
     byte[] data = snapshot.data();
     out.writeFully(ByteBuffer.wrap(header), 0);
     long at = header.length;
-    for (int off = 0; off < data.length; off += WRITE_SLICE_BYTES) {
-      int len = Math.min(WRITE_SLICE_BYTES, data.length - off);
+    for (int off = 0; off < data.length; off += SLICE_BYTES) {
+      int len = Math.min(SLICE_BYTES, data.length - off);
       out.writeFully(ByteBuffer.wrap(data, off, len), at);
       at += len;
     }
@@ -111,6 +114,48 @@ final class SnapshotFile {
     return (int) crc.getValue();
   }
 
+  /**
+   * Reads and checks a snapshot file: the application data straight into its own array (no copy of
+   * the whole file, and no temporary direct buffer of its size, as reading it at once cost). A file
+   * whose header does not fit its size is read whole, so that {@link #decode} names the damage.
+   */
+  static Snapshot read(StorageFile in, Path file) throws IOException {
+    long size = in.size();
+    if (size > Integer.MAX_VALUE - 8) {
+      throw new SnapshotCorruptException(file, 0, size + " bytes, more than a snapshot can hold");
+    }
+    if (size < 44) {
+      return decode(file, readRange(in, 0, (int) size));
+    }
+    int crcAt = (int) size - 4;
+    int voterCount = ByteBuffer.wrap(readRange(in, 28, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    long dataOffset = 40L + 8L * voterCount;
+    if (voterCount < 0 || dataOffset > crcAt) {
+      return decode(file, readRange(in, 0, (int) size));
+    }
+    byte[] header = readRange(in, 0, (int) dataOffset);
+    byte[] data = readRange(in, dataOffset, crcAt - (int) dataOffset);
+    int stored = ByteBuffer.wrap(readRange(in, crcAt, 4)).order(ByteOrder.LITTLE_ENDIAN).getInt();
+    if (crc(header, data) != stored) {
+      throw new SnapshotCorruptException(file, crcAt, "checksum mismatch");
+    }
+    return snapshot(file, ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN), crcAt, data);
+  }
+
+  /** The file's {@code length} bytes from {@code position}, read in slices (see above). */
+  private static byte[] readRange(StorageFile in, long position, int length) throws IOException {
+    byte[] bytes = new byte[length];
+    for (int off = 0; off < length; ) {
+      int len = Math.min(SLICE_BYTES, length - off);
+      int read = in.readFully(ByteBuffer.wrap(bytes, off, len), position + off);
+      if (read < len) {
+        throw new IOException("the file shrank while it was read");
+      }
+      off += len;
+    }
+    return bytes;
+  }
+
   static Snapshot decode(Path file, byte[] bytes) throws SnapshotCorruptException {
     if (bytes.length < 44) {
       throw new SnapshotCorruptException(file, 0, "only " + bytes.length + " bytes");
@@ -122,6 +167,15 @@ final class SnapshotFile {
     if ((int) crc.getValue() != in.getInt(crcAt)) {
       throw new SnapshotCorruptException(file, crcAt, "checksum mismatch");
     }
+    return snapshot(file, in, crcAt, null);
+  }
+
+  /**
+   * Checks the header at {@code in}'s position against a file whose CRC is at {@code crcAt}; the
+   * data is {@code data}, or (null) follows the header in {@code in}'s array.
+   */
+  private static Snapshot snapshot(Path file, ByteBuffer in, int crcAt, byte[] data)
+      throws SnapshotCorruptException {
     byte[] magic = new byte[8];
     in.get(magic);
     if (!Arrays.equals(magic, MAGIC)) {
@@ -146,9 +200,9 @@ final class SnapshotFile {
       throw new SnapshotCorruptException(
           file, in.position() - 8, "data length " + dataLength + " does not match the file");
     }
-    byte[] data = Arrays.copyOfRange(bytes, in.position(), crcAt);
+    byte[] bytes = data != null ? data : Arrays.copyOfRange(in.array(), in.position(), crcAt);
     try {
-      return new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), data);
+      return new Snapshot(new SnapshotMetadata(index, term, new ConfState(voters)), bytes);
     } catch (IllegalArgumentException e) {
       throw new SnapshotCorruptException(file, 12, e.getMessage());
     }

@@ -84,12 +84,18 @@ public final class Snapshotter {
    */
   public Snapshot load(SnapshotMetadata metadata) throws IOException {
     Path file = dir.resolve(SnapshotFile.name(metadata));
-    Snapshot snapshot = SnapshotFile.decode(file, fs.readAllBytes(file));
+    Snapshot snapshot = read(file);
     if (snapshot.metadata().index() != metadata.index()
         || snapshot.metadata().term() != metadata.term()) {
       throw new SnapshotCorruptException(file, 12, "its contents do not match its name");
     }
     return snapshot;
+  }
+
+  private Snapshot read(Path file) throws IOException {
+    try (StorageFile in = fs.open(file)) {
+      return SnapshotFile.read(in, file);
+    }
   }
 
   /** Loads the newest valid snapshot; see {@link #loadNewest(Predicate)}. */
@@ -109,7 +115,7 @@ public final class Snapshotter {
       Path file = dir.resolve(candidate.fileName());
       Snapshot snapshot;
       try {
-        snapshot = SnapshotFile.decode(file, fs.readAllBytes(file));
+        snapshot = read(file);
         if (snapshot.metadata().index() != candidate.index()
             || snapshot.metadata().term() != candidate.term()) {
           throw new SnapshotCorruptException(file, 12, "its contents do not match its name");

@@ -103,7 +103,18 @@ final class Frame {
 
   private static final Decoded ZERO = new Decoded(Status.ZERO, null, 0, 0, 0, 0, 0, 0, null);
 
-  /** Decodes the frame at {@code offset} of {@code segment}, which holds the whole file. */
+  /** The payload length that the header at {@code offset} claims, unchecked. */
+  static int claimedPayloadLength(byte[] segment, int offset) {
+    return (segment[offset] & 0xff)
+        | (segment[offset + 1] & 0xff) << 8
+        | (segment[offset + 2] & 0xff) << 16
+        | (segment[offset + 3] & 0xff) << 24;
+  }
+
+  /**
+   * Decodes the frame at {@code offset} of {@code segment}, which holds the file at least up to the
+   * end of the frame that the header claims (see {@link SegmentImage}), or the whole file.
+   */
   static Decoded decode(byte[] segment, int offset, int maxRecordBytes) {
     int available = segment.length - offset;
     if (available < HEADER_BYTES) {
@@ -171,5 +182,21 @@ final class Frame {
       }
     }
     return to;
+  }
+
+  /** The index of the last non-zero byte in {@code [from, to)}, or -1; blocks as above. */
+  static int lastNonZero(byte[] bytes, int from, int to) {
+    for (int end = to; end > from; ) {
+      int start = Math.max(from, end - 4096);
+      if (Arrays.mismatch(bytes, start, end, ZEROS, 0, end - start) >= 0) {
+        for (int at = end - 1; ; at--) {
+          if (bytes[at] != 0) {
+            return at;
+          }
+        }
+      }
+      end = start;
+    }
+    return -1;
   }
 }

@@ -134,7 +134,7 @@ final class WalReader {
   /** Reads one segment; returns the offset after its last whole batch. */
   private long readSegment(SegmentName name, boolean last) throws IOException {
     Path file = dir.resolve(name.fileName());
-    byte[] bytes = fs.readAllBytes(file);
+    SegmentImage image = SegmentImage.read(fs, file);
     // Records are applied a whole batch at a time: a batch without its last record was never
     // acknowledged, so it counts as torn.
     List<Frame.Decoded> batch = new ArrayList<>();
@@ -142,7 +142,7 @@ final class WalReader {
     int crcAtBatchStart = lastCrc;
     int offset = 0;
     while (true) {
-      Frame.Decoded frame = Frame.decode(bytes, offset, options.maxRecordBytes());
+      Frame.Decoded frame = decodeAt(image, offset);
       String problem = frame.problem();
       if (frame.status() == Frame.Status.RECORD) {
         if (crcKnown && frame.previousCrc() != lastCrc) {
@@ -163,7 +163,7 @@ final class WalReader {
           offset += frame.frameBytes();
           if (frame.endOfBatch()) {
             for (Frame.Decoded record : batch) {
-              apply(file, name, record, bytes);
+              apply(file, name, record, image.bytes());
             }
             batch.clear();
             lastEndedBatch = true;
@@ -192,7 +192,7 @@ final class WalReader {
       }
       stop(
           file,
-          bytes,
+          image,
           offset,
           frame.status() == Frame.Status.ZERO && batch.isEmpty() ? null : problem,
           last);
@@ -200,26 +200,44 @@ final class WalReader {
     }
   }
 
+  /**
+   * The frame at {@code offset}, with the image first made to hold all the bytes it claims (a
+   * record may end in zero bytes past those held).
+   */
+  private Frame.Decoded decodeAt(SegmentImage image, int offset) throws IOException {
+    image.ensure((long) offset + Frame.HEADER_BYTES);
+    byte[] bytes = image.bytes();
+    if (offset + Frame.HEADER_BYTES <= bytes.length) {
+      int length = Frame.claimedPayloadLength(bytes, offset);
+      if (length >= 0 && length <= options.maxRecordBytes()) {
+        image.ensure((long) offset + Frame.frameBytes(length));
+      }
+    }
+    return Frame.decode(image.bytes(), offset, options.maxRecordBytes());
+  }
+
   /** Reading stopped at {@code offset}: a clean end, a torn tail to cut away, or damage. */
-  private void stop(Path file, byte[] bytes, int offset, String problem, boolean last)
+  private void stop(Path file, SegmentImage image, int offset, String problem, boolean last)
       throws IOException {
     long damagedBatch = lastEndedBatch ? lastBatch + 1 : lastBatch;
     long latestBatchAfter = -1;
     int dataEnd = offset;
-    for (int at = offset; at + Frame.HEADER_BYTES <= bytes.length; at += 8) {
+    for (int at = offset; at + Frame.HEADER_BYTES <= image.fileBytes(); at += 8) {
       // Frames start on 8-byte boundaries; a frame whose first 8 bytes are zero is no frame.
       // Skip to the boundary before the next non-zero byte, if a whole header still fits there.
-      int limit = bytes.length - Frame.HEADER_BYTES + 8;
+      // Past the bytes held there are only zeros.
+      byte[] bytes = image.bytes();
+      int limit = Math.min(bytes.length, image.fileBytes() - Frame.HEADER_BYTES + 8);
       int nonZero = Frame.firstNonZero(bytes, at, limit);
       if (nonZero >= limit) {
         break;
       }
       at += (nonZero - at) & ~7;
-      if (at + Frame.HEADER_BYTES > bytes.length) {
+      if (at + Frame.HEADER_BYTES > image.fileBytes()) {
         break;
       }
       dataEnd = at + 8;
-      Frame.Decoded later = Frame.decode(bytes, at, options.maxRecordBytes());
+      Frame.Decoded later = decodeAt(image, at);
       if (later.status() == Frame.Status.RECORD) {
         latestBatchAfter = Math.max(latestBatchAfter, later.batch());
         dataEnd = Math.max(dataEnd, at + later.frameBytes());

@@ -30,7 +30,7 @@ public final class FaultInjectingFileSystem implements FileSystem {
   private volatile String heldSuffix;
   private volatile CountDownLatch heldUntil;
   private final AtomicInteger syncsHeld = new AtomicInteger();
-  private final AtomicInteger wholeFileReads = new AtomicInteger();
+  private final AtomicLong bytesRead = new AtomicLong();
   private final AtomicLong bytesWritten = new AtomicLong();
   private final Map<Thread, LongAdder> bytesWrittenByThread = new ConcurrentHashMap<>();
   private final Object changeLock = new Object();
@@ -91,9 +91,9 @@ public final class FaultInjectingFileSystem implements FileSystem {
     return written == null ? 0 : written.sum();
   }
 
-  /** How many times a whole file was read ({@link #readAllBytes}). */
-  public int wholeFileReads() {
-    return wholeFileReads.get();
+  /** The bytes read through this file system so far. */
+  public long bytesRead() {
+    return bytesRead.get();
   }
 
   public int writeCalls() {
@@ -142,12 +142,6 @@ public final class FaultInjectingFileSystem implements FileSystem {
   @Override
   public StorageFile create(Path file) throws IOException {
     return new Faulty(making("create " + file, () -> real.create(file)), file);
-  }
-
-  @Override
-  public byte[] readAllBytes(Path file) throws IOException {
-    wholeFileReads.incrementAndGet();
-    return real.readAllBytes(file);
   }
 
   @Override
@@ -221,7 +215,9 @@ public final class FaultInjectingFileSystem implements FileSystem {
 
     @Override
     public int read(ByteBuffer target, long position) throws IOException {
-      return file.read(target, position);
+      int read = file.read(target, position);
+      bytesRead.addAndGet(Math.max(0, read));
+      return read;
     }
 
     @Override
