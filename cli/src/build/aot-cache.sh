@@ -44,5 +44,6 @@ case $best_major in
 esac
 # shellcheck disable=SC2086 # $unsafe is one option or none
 "$best/bin/java" -XX:AOTCacheOutput="$node_cache" --enable-native-access=ALL-UNNAMED $unsafe \
+  -Dio.netty.jfr.enabled=false \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.node.NodeTraining
 echo "aot-cache: wrote $node_cache with $best (Java $best_major)"
