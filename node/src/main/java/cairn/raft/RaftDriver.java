@@ -1,6 +1,7 @@
 package cairn.raft;
 
 import java.util.List;
+import java.util.function.BooleanSupplier;
 
 /**
  * The single-threaded loop around a {@link RawNode} that the server runs (and the simulation too):
@@ -111,8 +112,16 @@ public final class RaftDriver {
 
   /** Processes Readies until none is left or {@code maxRounds} were done; returns how many. */
   public int processAll(int maxRounds) {
+    return processAll(maxRounds, () -> true);
+  }
+
+  /**
+   * As {@link #processAll(int)}, and stops early once {@code goOn} (asked before every Ready after
+   * the first) says no: the caller's time budget.
+   */
+  public int processAll(int maxRounds, BooleanSupplier goOn) {
     int n = 0;
-    while (n < maxRounds && processReady()) {
+    while (n < maxRounds && (n == 0 || goOn.getAsBoolean()) && processReady()) {
       n++;
     }
     return n;

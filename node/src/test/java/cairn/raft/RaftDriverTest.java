@@ -109,6 +109,30 @@ class RaftDriverTest {
   }
 
   @Test
+  void aLongCommittedLogIsAppliedInSlicesAndTheCallersBudgetCanStopBetweenThem() {
+    // A restart: 100 entries of 100 bytes committed in the log, none applied yet.
+    MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L, 2L)), new byte[0]);
+    List<Entry> log = new ArrayList<>();
+    for (long i = 2; i <= 101; i++) {
+      log.add(Entry.normal(1, i, new byte[100]));
+    }
+    s.append(log);
+    s.setHardState(new HardState(1, 0, 101));
+    Recorder r = new Recorder(s);
+    RaftConfig config =
+        RaftConfig.builder(1, s).applied(1).maxCommittedSizePerReadyBytes(1000).build();
+    RaftDriver d = new RaftDriver(new RawNode(config), s, r);
+
+    assertEquals(1, d.processAll(64, () -> false), "one Ready, then the budget is spent");
+    long applied = r.events.stream().filter(e -> e.startsWith("apply")).count();
+    assertTrue(applied > 0 && applied < 20, "one slice of about 1,000 bytes: " + applied);
+
+    assertTrue(d.processAll(64, () -> true) > 1, "the rest, slice by slice");
+    assertEquals("apply 101", r.events.get(r.events.size() - 1));
+    assertEquals(100, r.events.stream().filter(e -> e.startsWith("apply")).count());
+  }
+
+  @Test
   void confChangesAreAppliedToRaftBeforeTheHandlerSeesThem() {
     MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L)), new byte[0]);
     Recorder r = new Recorder(s);
