@@ -3,7 +3,6 @@ package cairn.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -14,7 +13,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.util.Date;
+import java.time.Instant;
 
 /**
  * One request's answer on a connection: either one complete response or, for watches, a chunked
@@ -144,7 +143,7 @@ final class Exchange {
 
   /** Go's server dates every response. */
   private static void dated(HttpResponse r) {
-    r.headers().set(HttpHeaderNames.DATE, DateFormatter.format(new Date()));
+    r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
   }
 
   void onLoop(Runnable r) {
