@@ -139,30 +139,52 @@ public final class Watcher implements AutoCloseable {
   }
 
   /** Queues an event; false when the queue is full (the hub then drops the watcher). */
-  synchronized boolean offer(Event e) {
-    if (closed) {
-      return true;
+  boolean offer(Event e) {
+    return offer(e, false);
+  }
+
+  /**
+   * Queues an event and, if it is the {@code last} one (a one-shot watcher's), closes the watcher
+   * with it: one wake-up for both. False when the queue is full (the hub then drops the watcher).
+   *
+   * <p>The listener runs after this watcher's lock is released. Run inside it, it handed the drain
+   * to an event loop that at once blocked on the same lock while the apply thread went on to close
+   * the watcher: a lock hand-off per one-shot watcher, and a write's hundred watchers on a member
+   * were answered over 5-20 ms instead of about one.
+   */
+  boolean offer(Event e, boolean last) {
+    Runnable wake;
+    synchronized (this) {
+      if (closed) {
+        return true;
+      }
+      if (queue.size() >= capacity) {
+        overflowed = true;
+        return false;
+      }
+      queue.add(e);
+      closed = last;
+      notifyAll();
+      wake = listener;
     }
-    if (queue.size() >= capacity) {
-      overflowed = true;
-      return false;
+    if (wake != null) {
+      wake.run();
     }
-    queue.add(e);
-    signal();
     return true;
   }
 
-  synchronized void finish() {
-    if (!closed) {
+  void finish() {
+    Runnable wake;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
       closed = true;
-      signal();
+      notifyAll();
+      wake = listener;
     }
-  }
-
-  private void signal() {
-    notifyAll();
-    if (listener != null) {
-      listener.run();
+    if (wake != null) {
+      wake.run();
     }
   }
 }

@@ -147,7 +147,7 @@ final class WatcherHub {
       if (!(w.recursive() || originalPath || deleted) || index < w.sinceIndex) {
         continue;
       }
-      boolean queued = w.offer(e);
+      boolean queued = w.offer(e, !w.stream());
       w.sinceIndex = index + 1;
       if (!queued || !w.stream()) {
         it.remove();

@@ -9,8 +9,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +37,37 @@ class StoreWatchTest {
     assertEquals(0, store.stats().watchers());
     set("/k", "again");
     assertNull(w.poll());
+  }
+
+  @Test
+  void aOneShotWatcherIsWokenOnceWithItsEventAndItsCloseTogether() {
+    Watcher w = store.watch("/k", false, false, 0);
+    List<String> seen = new ArrayList<>();
+    w.setListener(() -> seen.add(w.isClosed() + " " + (w.poll() != null)));
+    set("/k", "v");
+    assertEquals(List.of("true true"), seen);
+  }
+
+  @Test
+  void theListenerRunsWithoutTheWatchersLock() throws Exception {
+    // An event loop that drains the watcher at once must not wait for the apply thread.
+    Watcher w = store.watch("/k", false, true, 0);
+    List<Event> drained = new CopyOnWriteArrayList<>();
+    AtomicBoolean drainedWhileListening = new AtomicBoolean();
+    w.setListener(
+        () -> {
+          Thread loop = new Thread(() -> drained.add(w.poll()));
+          loop.start();
+          try {
+            loop.join(5_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          drainedWhileListening.set(!loop.isAlive());
+        });
+    Event e = store.set("/k", false, "v", P, T0);
+    assertTrue(drainedWhileListening.get(), "the other thread polled while the listener ran");
+    assertEquals(List.of(e), drained);
   }
 
   @Test
