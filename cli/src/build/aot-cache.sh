@@ -31,19 +31,13 @@ fi
   -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
 echo "aot-cache: wrote $cache with $best (Java $best_major)"
-# The node's cache, beside it. The launcher's node path enables native access (Netty's epoll
-# library): a cache written without it is refused ("Mismatched values for property
-# jdk.module.enable.native.access") and the start loses its archived module graph.
-# It is trained with the launcher's other node options that change which classes load (Netty
-# takes another path for direct buffers with Unsafe allowed).
+# The node's cache, beside it, trained with the launcher's options that change which classes a
+# node loads (bin/node-jvm-options.sh; a cache written without them is refused or misses classes).
 node_cache=${cache%.aot}-node.aot
 rm -f "$node_cache"
-case $best_major in
-  24 | 25) unsafe=--sun-misc-unsafe-memory-access=allow ;;
-  *) unsafe= ;;
-esac
-# shellcheck disable=SC2086 # $unsafe is one option or none
-"$best/bin/java" -XX:AOTCacheOutput="$node_cache" --enable-native-access=ALL-UNNAMED $unsafe \
-  -Dio.netty.jfr.enabled=false \
+java_major=$best_major
+. "$(dirname "$0")/../../../bin/node-jvm-options.sh"
+# shellcheck disable=SC2086 # a list of options
+"$best/bin/java" -XX:AOTCacheOutput="$node_cache" $node_class_opts \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.node.NodeTraining
 echo "aot-cache: wrote $node_cache with $best (Java $best_major)"

@@ -97,17 +97,41 @@ final class SystemFileSystem implements FileSystem {
     return channel::close;
   }
 
-  /** A {@link StorageFile} over a {@link FileChannel}. */
+  /**
+   * A {@link StorageFile} over a {@link FileChannel}. A heap buffer goes through at most {@link
+   * #HEAP_SLICE_BYTES} per call: the JDK copies it through a temporary direct buffer of the size
+   * asked, and keeps only those up to 256 KiB (the launcher's {@code jdk.nio.maxCachedBufferSize}),
+   * so a snapshot or a segment read or written at once cost a fresh direct buffer of its size.
+   * {@code readFully} and {@code writeFully} go on until all is done.
+   */
   private record ChannelFile(FileChannel channel) implements StorageFile {
+
+    private static final int HEAP_SLICE_BYTES = 256 << 10;
 
     @Override
     public int write(ByteBuffer source, long position) throws IOException {
-      return channel.write(source, position);
+      int limit = source.limit();
+      source.limit(sliceEnd(source));
+      try {
+        return channel.write(source, position);
+      } finally {
+        source.limit(limit);
+      }
     }
 
     @Override
     public int read(ByteBuffer target, long position) throws IOException {
-      return channel.read(target, position);
+      int limit = target.limit();
+      target.limit(sliceEnd(target));
+      try {
+        return channel.read(target, position);
+      } finally {
+        target.limit(limit);
+      }
+    }
+
+    private static int sliceEnd(ByteBuffer b) {
+      return b.isDirect() ? b.limit() : Math.min(b.limit(), b.position() + HEAP_SLICE_BYTES);
     }
 
     @Override

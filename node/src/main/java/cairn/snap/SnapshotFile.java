@@ -58,12 +58,6 @@ final class SnapshotFile {
         });
   }
 
-  /**
-   * Slices of the data per read or write: the JDK copies each through a direct buffer it keeps (up
-   * to 256 KiB).
-   */
-  private static final int SLICE_BYTES = 256 * 1024;
-
   /** The whole file's bytes (for tests; {@link #write} writes the same without the copy). */
   static byte[] encode(Snapshot snapshot) {
     byte[] header = header(snapshot);
@@ -82,15 +76,10 @@ final class SnapshotFile {
     byte[] header = header(snapshot);
     byte[] data = snapshot.data();
     out.writeFully(ByteBuffer.wrap(header), 0);
-    long at = header.length;
-    for (int off = 0; off < data.length; off += SLICE_BYTES) {
-      int len = Math.min(SLICE_BYTES, data.length - off);
-      out.writeFully(ByteBuffer.wrap(data, off, len), at);
-      at += len;
-    }
+    out.writeFully(ByteBuffer.wrap(data), header.length);
     ByteBuffer crc = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
     crc.putInt(crc(header, data)).flip();
-    out.writeFully(crc, at);
+    out.writeFully(crc, header.length + (long) data.length);
   }
 
   /** Everything before the application data. */
@@ -115,9 +104,9 @@ final class SnapshotFile {
   }
 
   /**
-   * Reads and checks a snapshot file: the application data straight into its own array (no copy of
-   * the whole file, and no temporary direct buffer of its size, as reading it at once cost). A file
-   * whose header does not fit its size is read whole, so that {@link #decode} names the damage.
+   * Reads and checks a snapshot file: the application data straight into its own array, not a copy
+   * of the whole file's. A file whose header does not fit its size is read whole, so that {@link
+   * #decode} names the damage.
    */
   static Snapshot read(StorageFile in, Path file) throws IOException {
     long size = in.size();
@@ -142,16 +131,11 @@ final class SnapshotFile {
     return snapshot(file, ByteBuffer.wrap(header).order(ByteOrder.LITTLE_ENDIAN), crcAt, data);
   }
 
-  /** The file's {@code length} bytes from {@code position}, read in slices (see above). */
+  /** The file's {@code length} bytes from {@code position}. */
   private static byte[] readRange(StorageFile in, long position, int length) throws IOException {
     byte[] bytes = new byte[length];
-    for (int off = 0; off < length; ) {
-      int len = Math.min(SLICE_BYTES, length - off);
-      int read = in.readFully(ByteBuffer.wrap(bytes, off, len), position + off);
-      if (read < len) {
-        throw new IOException("the file shrank while it was read");
-      }
-      off += len;
+    if (in.readFully(ByteBuffer.wrap(bytes), position) < length) {
+      throw new IOException("the file shrank while it was read");
     }
     return bytes;
   }

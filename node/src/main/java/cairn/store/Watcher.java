@@ -164,12 +164,9 @@ public final class Watcher implements AutoCloseable {
       }
       queue.add(e);
       closed = last;
-      notifyAll();
-      wake = listener;
+      wake = signal();
     }
-    if (wake != null) {
-      wake.run();
-    }
+    run(wake);
     return true;
   }
 
@@ -180,9 +177,18 @@ public final class Watcher implements AutoCloseable {
         return;
       }
       closed = true;
-      notifyAll();
-      wake = listener;
+      wake = signal();
     }
+    run(wake);
+  }
+
+  /** Wakes pollers; returns the listener, to be run once the lock is released. Under the lock. */
+  private Runnable signal() {
+    notifyAll();
+    return listener;
+  }
+
+  private static void run(Runnable wake) {
     if (wake != null) {
       wake.run();
     }

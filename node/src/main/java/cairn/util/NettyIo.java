@@ -29,7 +29,7 @@ public final class NettyIo {
     return new MultiThreadIoEventLoopGroup(threads, handlerFactory());
   }
 
-  public static IoHandlerFactory handlerFactory() {
+  static IoHandlerFactory handlerFactory() {
     return EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
   }
 

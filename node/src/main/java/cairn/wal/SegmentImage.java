@@ -17,7 +17,7 @@ import java.util.Arrays;
  */
 final class SegmentImage {
 
-  /** Reads and scans in blocks this size: the JDK caches its temporary buffer up to 256 KiB. */
+  /** The zeros at the end are read and scanned in blocks this size. */
   static final int BLOCK_BYTES = 256 << 10;
 
   /** Kept past the last non-zero byte, so that the frame holding it is almost always whole. */
@@ -43,7 +43,7 @@ final class SegmentImage {
         throw new WalCorruptException(file, 0, "a segment of " + size + " bytes is too large");
       }
       int fileBytes = (int) size;
-      int dataEnd = endOfNonZero(in, fileBytes);
+      int dataEnd = endOfNonZero(in, fileBytes, file);
       int keep = (int) Math.min(fileBytes, (long) dataEnd + SLACK_BYTES);
       byte[] bytes = new byte[keep];
       readInto(in, bytes, 0, file);
@@ -76,17 +76,12 @@ final class SegmentImage {
   }
 
   /** One past the last non-zero byte of the file's first {@code fileBytes} bytes (0: none). */
-  private static int endOfNonZero(StorageFile in, int fileBytes) throws IOException {
+  private static int endOfNonZero(StorageFile in, int fileBytes, Path file) throws IOException {
     byte[] block = new byte[BLOCK_BYTES];
     for (int end = fileBytes; end > 0; ) {
       int start = Math.max(0, end - BLOCK_BYTES);
       int length = end - start;
-      ByteBuffer target = ByteBuffer.wrap(block, 0, length);
-      int read = in.readFully(target, start);
-      if (read < length) {
-        end = start + read; // the file shrank under us; judge what is there
-        continue;
-      }
+      readExactly(in, ByteBuffer.wrap(block, 0, length), start, file);
       int last = Frame.lastNonZero(block, 0, length);
       if (last >= 0) {
         return start + last + 1;
@@ -99,13 +94,15 @@ final class SegmentImage {
   /** Fills {@code target} from {@code from} on with the file's bytes at the same offsets. */
   private static void readInto(StorageFile in, byte[] target, int from, Path file)
       throws IOException {
-    for (int at = from; at < target.length; ) {
-      int length = Math.min(BLOCK_BYTES, target.length - at);
-      int read = in.readFully(ByteBuffer.wrap(target, at, length), at);
-      if (read < length) {
-        throw new WalCorruptException(file, at + read, "the segment shrank while it was read");
-      }
-      at += length;
+    readExactly(in, ByteBuffer.wrap(target, from, target.length - from), from, file);
+  }
+
+  private static void readExactly(StorageFile in, ByteBuffer target, long position, Path file)
+      throws IOException {
+    int length = target.remaining();
+    int read = in.readFully(target, position);
+    if (read < length) {
+      throw new WalCorruptException(file, position + read, "the segment shrank while it was read");
     }
   }
 }
