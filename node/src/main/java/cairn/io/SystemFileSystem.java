@@ -110,28 +110,29 @@ final class SystemFileSystem implements FileSystem {
 
     @Override
     public int write(ByteBuffer source, long position) throws IOException {
-      int limit = source.limit();
-      source.limit(sliceEnd(source));
-      try {
-        return channel.write(source, position);
-      } finally {
-        source.limit(limit);
-      }
+      return sliced(source, b -> channel.write(b, position));
     }
 
     @Override
     public int read(ByteBuffer target, long position) throws IOException {
-      int limit = target.limit();
-      target.limit(sliceEnd(target));
+      return sliced(target, b -> channel.read(b, position));
+    }
+
+    /** One transfer of at most a slice of {@code b} (all of it, if direct). */
+    private static int sliced(ByteBuffer b, Transfer transfer) throws IOException {
+      int limit = b.limit();
+      if (!b.isDirect()) {
+        b.limit(Math.min(limit, b.position() + HEAP_SLICE_BYTES));
+      }
       try {
-        return channel.read(target, position);
+        return transfer.apply(b);
       } finally {
-        target.limit(limit);
+        b.limit(limit);
       }
     }
 
-    private static int sliceEnd(ByteBuffer b) {
-      return b.isDirect() ? b.limit() : Math.min(b.limit(), b.position() + HEAP_SLICE_BYTES);
+    private interface Transfer {
+      int apply(ByteBuffer b) throws IOException;
     }
 
     @Override
