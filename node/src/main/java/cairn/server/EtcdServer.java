@@ -734,8 +734,8 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   /**
-   * Every {@code snapshotCount} applied entries: the store is encoded here, on the loop (it changes
-   * with the next apply), and its file written and synced on a thread of its own; {@link
+   * Every {@code snapshotCount} applied entries: the store is copied here, on the loop (it changes
+   * with the next apply), and encoded, written and synced on a thread of its own; {@link
    * #finishSnapshot} takes over once the file is durable.
    */
   private void maybeSnapshot() throws IOException, InterruptedException {
@@ -749,30 +749,32 @@ public final class EtcdServer implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    if (!durable.storage().createSnapshot(applied, confState, store.save())) {
+    if (applied <= durable.storage().snapshot().metadata().index()) {
       // A snapshot at or after it is there already (one received): never save one over it.
       snapshotIndex = Math.max(snapshotIndex, durable.storage().firstIndex() - 1);
       return;
     }
+    SnapshotMetadata metadata =
+        new SnapshotMetadata(applied, durable.storage().term(applied), confState);
     // The loop waits for commands at most a tick; the no-op only makes it look sooner.
     snapshotWrite =
         SnapshotWrite.start(
-            durable.snapshotter(),
-            durable.storage().snapshot(),
-            start,
-            () -> inbox.offer(() -> {}));
+            durable.snapshotter(), metadata, store.freeze(), start, () -> inbox.offer(() -> {}));
   }
 
   /**
-   * The snapshot file is durable: its WAL marker, then (and only then) compaction of the log in
-   * memory and the purge of older snapshot files and WAL segments.
+   * The snapshot file is durable: Raft's storage takes it, then its WAL marker is written, and only
+   * then the log in memory is compacted and older snapshot files and WAL segments are purged.
    */
   private void finishSnapshot() throws IOException, InterruptedException {
     SnapshotWrite w = snapshotWrite;
     snapshotWrite = null;
-    w.await(0); // throws if the save failed: as a failed WAL write, that stops the loop
-    long index = w.snapshot().metadata().index();
-    if (index <= snapshotIndex) {
+    // Throws if the save failed: as a failed WAL write, that stops the loop.
+    Snapshot saved = w.await(0);
+    SnapshotMetadata metadata = saved.metadata();
+    long index = metadata.index();
+    if (index <= snapshotIndex
+        || !durable.storage().createSnapshot(index, metadata.confState(), saved.data())) {
       return; // the leader's snapshot came meanwhile, and is newer
     }
     if (unsyncedHardState != null) {
@@ -781,7 +783,7 @@ public final class EtcdServer implements AutoCloseable {
       syncedHardState = unsyncedHardState;
       unsyncedHardState = null;
     }
-    durable.wal().saveSnapshot(new SnapshotMarker(index, w.snapshot().metadata().term()));
+    durable.wal().saveSnapshot(new SnapshotMarker(index, metadata.term()));
     durable.storage().dropSnapshotData(index, this::readSnapshot);
     snapshotIndex = index;
     metrics.snapshotSaveDurations().observe((System.nanoTime() - w.startNanos()) / 1e9);
@@ -811,9 +813,9 @@ public final class EtcdServer implements AutoCloseable {
 
   /** At stop: a snapshot being saved is finished (bounded), so that a restart starts from it. */
   private void finishSnapshotOnStop() {
-    long index = snapshotWrite.snapshot().metadata().index();
+    long index = snapshotWrite.metadata().index();
     try {
-      if (!snapshotWrite.await(STOP_SNAPSHOT_WAIT_MS)) {
+      if (snapshotWrite.await(STOP_SNAPSHOT_WAIT_MS) == null) {
         log.warning(
             "the snapshot at index " + index + " was not saved in time; the WAL has it all");
       } else if (failure == null) {

@@ -2,6 +2,7 @@ package cairn.store;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * The children of a directory by name: an open-addressing hash table with linear probing over the
@@ -119,6 +120,26 @@ final class ChildTable {
       resize(slots.length / 2);
     }
     return true;
+  }
+
+  /**
+   * A table of the same shape whose slots hold {@code copy} of each child, in the same slots: the
+   * slot of a child depends only on its name, so nothing is hashed again.
+   */
+  ChildTable mapped(UnaryOperator<Node> copy) {
+    ChildTable t = new ChildTable(slots.clone(), shift, size);
+    for (int i = 0; i < t.slots.length; i++) {
+      if (t.slots[i] != null) {
+        t.slots[i] = copy.apply(t.slots[i]);
+      }
+    }
+    return t;
+  }
+
+  private ChildTable(Node[] slots, int shift, int size) {
+    this.slots = slots;
+    this.shift = shift;
+    this.size = size;
   }
 
   /** The children in no particular order. */

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A key or directory of the tree (etcd's {@code node}). Mutable, owned by the {@link Store} and
@@ -125,6 +126,25 @@ final class Node {
     ChildTable t = childTable();
     if (t != null && t.remove(child) && t.size() == 0) {
       payload = NO_CHILDREN; // give the table back to the GC
+    }
+  }
+
+  /**
+   * A copy of this node under {@code copyParent}, with its own mutable fields; a directory's copy
+   * starts without children ({@link #copyChildren} adds them).
+   */
+  Node copyUnder(Node copyParent) {
+    Node copy = new Node(name, copyParent, createdIndex, isDir() ? NO_CHILDREN : payload);
+    copy.modifiedIndex = modifiedIndex;
+    copy.expireNanos = expireNanos;
+    return copy;
+  }
+
+  /** Gives this directory copies of {@code original}'s children, made by {@code copy}. */
+  void copyChildren(Node original, UnaryOperator<Node> copy) {
+    ChildTable t = original.childTable();
+    if (t != null) {
+      payload = t.mapped(copy);
     }
   }
 

@@ -21,7 +21,8 @@ import java.util.function.Consumer;
  * replica produces the same indexes and events.
  *
  * <p><b>Threads.</b> Writes are applied by one thread; gets, watch registration, stats and {@link
- * #save()} may run concurrently on other threads (a read-write lock, as etcd's {@code worldLock}).
+ * #freeze()} may run concurrently on other threads (a read-write lock, as etcd's {@code
+ * worldLock}).
  *
  * <p>Every successful write takes the next index and produces one event; failed operations and
  * reads change nothing but the statistics. Paths are cleaned as Go's {@code path.Clean}.
@@ -373,9 +374,18 @@ public final class Store {
    * statistics are not saved.
    */
   public byte[] save() {
+    return freeze().encode();
+  }
+
+  /**
+   * A copy of the tree, TTLs and index now, for {@link FrozenStore#encode} later on any thread: the
+   * lock is held for the copy only (a few milliseconds at 100,000 keys, against over 100 for the
+   * encoding), so the writes applied next do not wait for the snapshot's bytes.
+   */
+  public FrozenStore freeze() {
     lock.readLock().lock();
     try {
-      return StoreSnapshot.encode(tree.root, tree.index);
+      return new FrozenStore(tree.copyOfRoot(), tree.index);
     } finally {
       lock.readLock().unlock();
     }

@@ -32,6 +32,33 @@ final class Tree {
     }
   }
 
+  /**
+   * A detached copy of the whole tree, sharing only the immutable names and values. Iterative, as
+   * the tree's depth is up to the clients.
+   */
+  Node copyOfRoot() {
+    Node rootCopy = root.copyUnder(null);
+    ArrayDeque<Node> originals = new ArrayDeque<>();
+    ArrayDeque<Node> copies = new ArrayDeque<>();
+    originals.push(root);
+    copies.push(rootCopy);
+    while (!originals.isEmpty()) {
+      Node original = originals.pop();
+      Node copy = copies.pop();
+      copy.copyChildren(
+          original,
+          child -> {
+            Node childCopy = child.copyUnder(copy);
+            if (child.isDir()) {
+              originals.push(child);
+              copies.push(childCopy);
+            }
+            return childCopy;
+          });
+    }
+    return rootCopy;
+  }
+
   StoreException error(ErrorCode code, String cause) {
     return new StoreException(code, cause, index);
   }

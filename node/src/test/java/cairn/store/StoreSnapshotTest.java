@@ -48,6 +48,26 @@ class StoreSnapshotTest {
   }
 
   @Test
+  void aFrozenStoreKeepsTheStateOfItsIndexWhileTheStoreGoesOn() {
+    Store live = populated();
+    byte[] before = live.save();
+    FrozenStore frozen = live.freeze();
+    // Every kind of change to nodes the frozen copy holds: values, TTLs, children, removals.
+    live.set("/1/a/b", false, "changed", TtlOptions.expireAt(at(90)), T0);
+    live.set("/1/a/new", false, "n", P, T0);
+    live.update("/1/ttl", "t2", P, T0);
+    live.delete("/1/_hidden", true, true, T0);
+    live.set("/1/dir/child", false, "c", P, T0);
+    for (int i = 0; i < 100; i++) {
+      live.set("/1/many/k" + i, false, "", P, T0); // the copied tables grow in the live store
+    }
+    live.deleteExpiredKeys(at(60));
+    assertEquals(before.length, frozen.encode().length);
+    assertArrayEquals(before, frozen.encode());
+    assertEquals(populated().index(), frozen.index());
+  }
+
+  @Test
   void recoverClosesWatchersAndRestartsTheHistoryAfterTheSnapshot() {
     Store original = populated();
     long index = original.index();
