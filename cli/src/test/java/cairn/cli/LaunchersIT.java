@@ -45,6 +45,13 @@ class LaunchersIT {
     return ProcessRun.of(command, environment, workDir);
   }
 
+  /** {@code launcher --version} with {@code javaOpts}, which must succeed. */
+  private ProcessRun versionWith(String launcher, String javaOpts) throws Exception {
+    ProcessRun run = launch(BIN.resolve(launcher), environment("JAVA_OPTS", javaOpts), "--version");
+    assertEquals(0, run.exitCode(), javaOpts + ": " + run.stderr());
+    return run;
+  }
+
   @Test
   void eachLauncherRunsItsSubcommand() throws Exception {
     Map<String, String> launchers =
@@ -72,17 +79,25 @@ class LaunchersIT {
 
   @Test
   void withoutJavaHomeTheNewestJdkUnderUsrLibJvmIsChosen() throws Exception {
-    ProcessRun run =
-        launch(
-            BIN.resolve("cairn"),
-            environment("JAVA_OPTS", "-XshowSettings:properties -version"),
-            "--version");
-    assertEquals(0, run.exitCode(), run.stderr());
+    ProcessRun run = versionWith("cairn", "-XshowSettings:properties -version");
     Matcher javaHome = Pattern.compile("java\\.home = (\\S+)").matcher(run.stderr());
     assertTrue(javaHome.find(), run.stderr());
     int chosen = majorOf(Path.of(javaHome.group(1)));
     assertEquals(newestUnderUsrLibJvm(), chosen, "chose " + javaHome.group(1));
     assertTrue(chosen >= 17, "chose Java " + chosen);
+  }
+
+  @Test
+  void theNodesHeapFloorGivesWayToTheHeapJavaOptsAsksFor() throws Exception {
+    // The launcher's 64 MiB minimum heap would make the JVM refuse a smaller maximum.
+    for (String opts : List.of("-Xmx32m", "-Xms8m -Xmx16m", "-XX:MaxHeapSize=40000000")) {
+      ProcessRun run = versionWith("etcd", opts);
+      assertTrue(run.stdout().startsWith("etcd Version: "), opts + ": " + run.stdout());
+    }
+    ProcessRun floor = versionWith("etcd", "-Xmx1g -XX:+PrintFlagsFinal");
+    assertTrue(
+        Pattern.compile("size_t MinHeapSize += 67108864 ").matcher(floor.stdout()).find(),
+        "a 64 MiB minimum heap for a node given -Xmx1g");
   }
 
   @Test

@@ -1,7 +1,15 @@
 package cairn.node;
 
+import com.sun.management.GcInfo;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.time.Duration;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,6 +28,13 @@ import java.util.function.LongSupplier;
  * asked for is G1's concurrent cycle (short pauses), the same one its periodic collection starts,
  * which shrinks the heap to {@code MaxHeapFreeRatio} at its end.
  *
+ * <p>It collects only when that gives back at least {@link #WORTHWHILE_RECLAIM_BYTES}. A quiet
+ * spell is often a pause between bursts (a client's next request, a benchmark's next round), and a
+ * collection costs its pauses (10 to 20 ms on a busy machine) and leaves G1 a small young
+ * generation, so that the next burst collects again at once: a watch round after such a spell
+ * delivered its event through a 13 to 17 ms pause. Once the heap is near its live size there is
+ * nothing worth that.
+ *
  * <p>{@link #sample} holds the rule and takes its time and readings from the caller, so tests drive
  * it without a clock or a heap; {@link #start} runs it on a daemon thread.
  */
@@ -37,8 +52,12 @@ public final class IdleHeapCollector {
   /** A collection is asked for only when at least this much was allocated since the last one. */
   static final long WORTHWHILE_BYTES = 32L << 20;
 
+  /** A collection is asked for only when it would give back at least this much of the heap. */
+  static final long WORTHWHILE_RECLAIM_BYTES = 64L << 20;
+
   static final Duration SAMPLE_INTERVAL = Duration.ofMillis(250);
 
+  private final LongSupplier reclaimable;
   private final Runnable collect;
   private long lastSampleNanos;
   private long lastAllocated;
@@ -50,9 +69,11 @@ public final class IdleHeapCollector {
    * @param allocated the first reading of the process's total allocated bytes: what the start
    *     allocated counts as work done, so a member that goes quiet after its start gives back the
    *     heap its start grew (an idle fresh member kept 150 MiB resident instead of 75)
+   * @param reclaimable estimates the heap bytes a collection would give back now
    * @param collect asks for the collection
    */
-  IdleHeapCollector(long nowNanos, long allocated, Runnable collect) {
+  IdleHeapCollector(long nowNanos, long allocated, LongSupplier reclaimable, Runnable collect) {
+    this.reclaimable = reclaimable;
     this.collect = collect;
     this.lastSampleNanos = nowNanos;
     this.lastAllocated = allocated;
@@ -63,7 +84,8 @@ public final class IdleHeapCollector {
   /**
    * Takes one reading of the process's total allocated bytes (a counter that only grows) and asks
    * for a collection if the process has been quiet for {@link #QUIET} after allocating at least
-   * {@link #WORTHWHILE_BYTES}. Returns true if it asked.
+   * {@link #WORTHWHILE_BYTES}, and the collection would give back at least {@link
+   * #WORTHWHILE_RECLAIM_BYTES}. Returns true if it asked.
    */
   boolean sample(long nowNanos, long allocated) {
     long bytes = Math.max(0, allocated - lastAllocated);
@@ -78,7 +100,11 @@ public final class IdleHeapCollector {
     if (allocatedSinceCollection < WORTHWHILE_BYTES || nowNanos - lastBusyNanos < QUIET.toNanos()) {
       return false;
     }
+    // Decided once per quiet spell: the heap does not change while the member is quiet.
     allocatedSinceCollection = 0;
+    if (reclaimable.getAsLong() < WORTHWHILE_RECLAIM_BYTES) {
+      return false;
+    }
     collect.run();
     return true;
   }
@@ -95,7 +121,11 @@ public final class IdleHeapCollector {
     threads.setThreadAllocatedMemoryEnabled(true);
     LongSupplier allocated = threads::getTotalThreadAllocatedBytes;
     IdleHeapCollector collector =
-        new IdleHeapCollector(System.nanoTime(), allocated.getAsLong(), System::gc);
+        new IdleHeapCollector(
+            System.nanoTime(),
+            allocated.getAsLong(),
+            IdleHeapCollector::reclaimableHeapBytes,
+            System::gc);
     Thread thread =
         new Thread(
             () -> {
@@ -111,5 +141,44 @@ public final class IdleHeapCollector {
             "idle-heap-collector");
     thread.setDaemon(true);
     thread.start();
+  }
+
+  /**
+   * The committed heap beyond what a collection would keep: G1 shrinks the heap to the live bytes
+   * divided by (1 - MaxHeapFreeRatio), 0.7 with the launcher's 30. The live bytes are those the
+   * last collection left in the heap's pools (what is in use now, if nothing was collected yet).
+   */
+  static long reclaimableHeapBytes() {
+    MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+    long live = Math.min(heap.getUsed(), heapUsedAfterLastCollection());
+    return heap.getCommitted() - live * 10 / 7;
+  }
+
+  private static long heapUsedAfterLastCollection() {
+    Set<String> heapPools = new HashSet<>();
+    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+      if (pool.getType() == MemoryType.HEAP) {
+        heapPools.add(pool.getName());
+      }
+    }
+    GcInfo last = null;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (gc instanceof com.sun.management.GarbageCollectorMXBean g) {
+        GcInfo info = g.getLastGcInfo();
+        if (info != null && (last == null || info.getEndTime() > last.getEndTime())) {
+          last = info;
+        }
+      }
+    }
+    if (last == null) {
+      return Long.MAX_VALUE;
+    }
+    long used = 0;
+    for (Map.Entry<String, MemoryUsage> e : last.getMemoryUsageAfterGc().entrySet()) {
+      if (heapPools.contains(e.getKey())) {
+        used += e.getValue().getUsed();
+      }
+    }
+    return used;
   }
 }

@@ -19,8 +19,9 @@ class IdleHeapCollectorTest {
   private final AtomicInteger collections = new AtomicInteger();
   private long now;
   private long allocated;
+  private long reclaimable = 300 * MIB;
   private final IdleHeapCollector collector =
-      new IdleHeapCollector(0, 0, collections::incrementAndGet);
+      new IdleHeapCollector(0, 0, () -> reclaimable, collections::incrementAndGet);
 
   /**
    * Advances the clock by one sample interval, during which the process allocated {@code bytes}.
@@ -34,6 +35,13 @@ class IdleHeapCollectorTest {
   private void busyFor(int samples, long bytesEach) {
     for (int i = 0; i < samples; i++) {
       assertFalse(tick(bytesEach), "no collection while the member is busy");
+    }
+  }
+
+  /** Samples of a member doing nothing at all. */
+  private void quietFor(int samples) {
+    for (int i = 0; i < samples; i++) {
+      tick(0);
     }
   }
 
@@ -72,7 +80,8 @@ class IdleHeapCollectorTest {
 
   @Test
   void whatTheStartAllocatedCountsAsWork() {
-    IdleHeapCollector started = new IdleHeapCollector(0, 40 * MIB, collections::incrementAndGet);
+    IdleHeapCollector started =
+        new IdleHeapCollector(0, 40 * MIB, () -> reclaimable, collections::incrementAndGet);
     for (int i = 1; i <= 4; i++) {
       assertEquals(
           i == 4, started.sample(i * IdleHeapCollector.SAMPLE_INTERVAL.toNanos(), 40 * MIB));
@@ -83,9 +92,7 @@ class IdleHeapCollectorTest {
   void eachQuietSpellAfterNewWorkCollectsAgain() {
     for (int spell = 1; spell <= 3; spell++) {
       busyFor(20, 8 * MIB);
-      for (int i = 0; i < 8; i++) {
-        tick(0);
-      }
+      quietFor(8);
       assertEquals(spell, collections.get());
     }
   }
@@ -100,5 +107,28 @@ class IdleHeapCollectorTest {
       samples++;
     }
     assertEquals(4, samples);
+  }
+
+  @Test
+  void aHeapNearItsLiveSizeIsLeftAloneAndTheNextSpellLooksAgain() {
+    reclaimable = IdleHeapCollector.WORTHWHILE_RECLAIM_BYTES - 1;
+    busyFor(20, 8 * MIB);
+    for (int i = 0; i < 40; i++) {
+      assertFalse(tick(0), "nothing worth a collection's pauses to give back");
+    }
+    reclaimable = IdleHeapCollector.WORTHWHILE_RECLAIM_BYTES;
+    busyFor(20, 8 * MIB);
+    quietFor(8);
+    assertEquals(1, collections.get());
+  }
+
+  @Test
+  void thisJvmsReclaimableHeapIsPartOfItsCommittedHeap() {
+    long committed =
+        java.lang.management.ManagementFactory.getMemoryMXBean()
+            .getHeapMemoryUsage()
+            .getCommitted();
+    long reclaimableNow = IdleHeapCollector.reclaimableHeapBytes();
+    assertTrue(reclaimableNow <= committed, reclaimableNow + " of " + committed);
   }
 }
