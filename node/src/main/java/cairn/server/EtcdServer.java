@@ -749,11 +749,8 @@ public final class EtcdServer implements AutoCloseable {
       return;
     }
     long start = System.nanoTime();
-    if (applied <= durable.storage().snapshot().metadata().index()) {
-      // A snapshot at or after it is there already (one received): never save one over it.
-      snapshotIndex = Math.max(snapshotIndex, durable.storage().firstIndex() - 1);
-      return;
-    }
+    // Raft's storage holds no snapshot past snapshotIndex (a received one moves it too), so this
+    // one is newer; finishSnapshot checks again, as one may be received while this is saved.
     SnapshotMetadata metadata =
         new SnapshotMetadata(applied, durable.storage().term(applied), confState);
     // The loop waits for commands at most a tick; the no-op only makes it look sooner.
