@@ -114,36 +114,106 @@ class LaunchersIT {
         "etcd: JAVA_HOME=" + oldJdk + " is Java 11; Cairn needs Java 17 or newer\n", run.stderr());
   }
 
-  @Test
-  void aNodeStartsOnTheNewestJdkWithoutJvmWarnings() throws Exception {
-    // Netty loads a native library: Java 24+ prints four WARNING lines unless native access is on.
-    Path log = workDir.resolve("node.log");
-    ProcessBuilder builder =
-        new ProcessBuilder(
+  /**
+   * Starts {@code bin/etcd} in the work dir on free loopback ports, with {@code clientUrls} to
+   * listen on and {@code flags} added, writing its output to {@code log}; waits until it is ready
+   * (a node that is not ready in 30 s fails the test) and returns what it wrote by then.
+   */
+  private String startNode(List<Process> started, Path log, String clientUrls, String... flags)
+      throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
                 BIN.resolve("etcd").toString(),
                 "--data-dir",
                 workDir.resolve("n.etcd").toString(),
                 "--listen-client-urls",
-                "http://127.0.0.1:0",
+                clientUrls,
                 "--advertise-client-urls",
                 "http://127.0.0.1:2379",
                 "--listen-peer-urls",
-                "http://127.0.0.1:0")
+                "http://127.0.0.1:0"));
+    command.addAll(List.of(flags));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
             .directory(workDir.toFile())
             .redirectErrorStream(true)
             .redirectOutput(log.toFile());
     builder.environment().remove("JAVA_HOME");
     builder.environment().remove("JAVA_OPTS");
     Process process = builder.start();
+    started.add(process);
+    for (int i = 0; i < 600 && process.isAlive() && !ready(log); i++) {
+      Thread.sleep(50);
+    }
+    String output = Files.readString(log);
+    assertTrue(ready(log), "the node did not get ready:\n" + output);
+    return output;
+  }
+
+  private static void stopAll(List<Process> started) throws InterruptedException {
+    for (Process p : started) {
+      p.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  void aNodeStartsOnTheNewestJdkWithoutJvmWarnings() throws Exception {
+    // Netty loads a native library: Java 24+ prints four WARNING lines unless native access is on.
+    List<Process> started = new ArrayList<>();
     try {
-      for (int i = 0; i < 600 && process.isAlive() && !ready(log); i++) {
-        Thread.sleep(50);
-      }
-      String output = Files.readString(log);
-      assertTrue(ready(log), "the node did not get ready:\n" + output);
+      String output = startNode(started, workDir.resolve("node.log"), "http://127.0.0.1:0");
       assertTrue(!output.contains("WARNING"), output);
     } finally {
-      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      stopAll(started);
+    }
+  }
+
+  @Test
+  void etcdctlTalksToAnHttpsNodeWithTheCertificatesEtcdUsersHave() throws Exception {
+    // The pem module's fixtures: a PKCS #1 server key (cfssl) and a SEC 1 client key (openssl).
+    Path tls = ROOT.resolve("pem/src/test/resources/tls");
+    List<Process> started = new ArrayList<>();
+    try {
+      String output =
+          startNode(
+              started,
+              workDir.resolve("node.log"),
+              "https://127.0.0.1:0",
+              "--cert-file",
+              tls.resolve("server.pem").toString(),
+              "--key-file",
+              tls.resolve("server-key.pem").toString(),
+              "--ca-file",
+              tls.resolve("ca.pem").toString());
+      Matcher port =
+          Pattern.compile("listening for client requests on 127\\.0\\.0\\.1:(\\d+)")
+              .matcher(output);
+      assertTrue(port.find(), output);
+      // --no-sync: the advertised URL is not the one bound to port 0.
+      String endpoint = "https://127.0.0.1:" + port.group(1);
+      Map<String, String> env =
+          environment(
+              "ETCDCTL_CA_FILE", tls.resolve("ca.pem").toString(), "ETCDCTL_ENDPOINTS", endpoint);
+
+      Map<String, String> withCertificate = new HashMap<>(env);
+      withCertificate.put("ETCDCTL_CERT_FILE", tls.resolve("client.pem").toString());
+      withCertificate.put("ETCDCTL_KEY_FILE", tls.resolve("client-key.pem").toString());
+      ProcessRun set =
+          launch(BIN.resolve("etcdctl"), withCertificate, "--no-sync", "set", "/tls", "private");
+      assertEquals(0, set.exitCode(), set.stderr());
+      assertEquals("private\n", set.stdout());
+      // --ca-file requires a client certificate: without one the handshake fails, which etcdctl
+      // reports as a server error (4), not a connection error (2).
+      ProcessRun anonymous = launch(BIN.resolve("etcdctl"), env, "--no-sync", "get", "/tls");
+      assertEquals(4, anonymous.exitCode(), anonymous.stdout() + anonymous.stderr());
+      // Its words vary with the race between the server's alert and its close (TLS 1.3):
+      // "remote error: tls: certificate required" or "Connection reset by peer".
+      assertTrue(
+          anonymous.stderr().startsWith("Error:  client: etcd cluster is unavailable"),
+          anonymous.stderr());
+    } finally {
+      stopAll(started);
     }
   }
 

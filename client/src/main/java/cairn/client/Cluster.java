@@ -10,6 +10,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLException;
 
 /**
  * Sends a request to the cluster with failover, as etcd's Go client does: the pinned endpoint
@@ -89,6 +92,11 @@ final class Cluster {
         pinned = index;
         return answer;
       } catch (IOException e) {
+        // etcdctl's isConnectionError: a failed TLS handshake is not one (a bad certificate is not
+        // cured by another try), so a sync that fails on it does not end etcdctl with status 2.
+        if (e instanceof SSLException) {
+          allConnection = false;
+        }
         details.add("error #" + attempt + ": " + describe(endpoint, e));
       }
     }
@@ -137,6 +145,9 @@ final class Cluster {
     }
   }
 
+  // The JDK's words for an alert the server sent ("Received fatal alert: certificate_required").
+  private static final Pattern FATAL_ALERT = Pattern.compile("Received fatal alert: (\\w+)");
+
   /** A transport failure in the words of Go's net/http, which scripts may match on. */
   static String describe(String endpoint, IOException e) {
     String hostPort = hostPort(endpoint);
@@ -148,6 +159,15 @@ final class Cluster {
     }
     if (e instanceof InterruptedIOException) {
       return "client: endpoint " + endpoint + " exceeded header timeout";
+    }
+    if (e instanceof SSLException && e.getMessage() != null) {
+      Matcher alert = FATAL_ALERT.matcher(e.getMessage());
+      if (alert.find()) {
+        return "remote error: tls: " + alert.group(1).replace('_', ' ');
+      }
+      if (e.getMessage().contains("PKIX path")) {
+        return "x509: certificate signed by unknown authority";
+      }
     }
     return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
   }

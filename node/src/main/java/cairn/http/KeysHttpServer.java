@@ -10,6 +10,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Clock;
@@ -18,10 +19,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client HTTP server on Netty: binds every listen URL and serves the etcd v2 key space through
- * a {@link KeysBackend}. Requests are aggregated (bounded by {@link
- * KeysHttpServerConfig#maxRequestBytes()}); nothing on the event loops blocks, so thousands of
- * watches cost a connection each, not a thread.
+ * The client HTTP server on Netty: binds every listen URL ({@code https} ones behind TLS) and
+ * serves the etcd v2 key space through a {@link KeysBackend}. Requests are aggregated (bounded by
+ * {@link KeysHttpServerConfig#maxRequestBytes()}); nothing on the event loops blocks, so thousands
+ * of watches cost a connection each, not a thread.
  */
 public final class KeysHttpServer implements AutoCloseable {
 
@@ -66,24 +67,26 @@ public final class KeysHttpServer implements AutoCloseable {
     MiscEndpoints misc =
         new MiscEndpoints(backend, config.serverVersion(), config.clusterVersion());
     Cors cors = config.corsOrigins().isEmpty() ? Cors.NONE : new Cors(config.corsOrigins());
-    ServerBootstrap b =
-        new ServerBootstrap()
-            .group(boss, workers)
-            .channel(NettyIo.serverChannel())
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec(DECODER))
-                        .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
-                        .addLast(new ClientHandler(keys, misc, members, cors));
-                  }
-                });
+    ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NettyIo.serverChannel());
     List<InetSocketAddress> bound = new ArrayList<>();
     try {
       for (URI u : config.listenUrls()) {
-        Channel ch = b.bind(BindHost.of(u), u.getPort()).sync().channel();
+        SslContext tls = "https".equals(u.getScheme()) ? config.tls() : null;
+        ChannelInitializer<SocketChannel> connection =
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                  ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                    .addLast(new HttpServerCodec(DECODER))
+                    .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
+                    .addLast(new ClientHandler(keys, misc, members, cors));
+              }
+            };
+        Channel ch =
+            b.clone().childHandler(connection).bind(BindHost.of(u), u.getPort()).sync().channel();
         channels.add(ch);
         bound.add((InetSocketAddress) ch.localAddress());
       }

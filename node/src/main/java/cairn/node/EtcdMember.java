@@ -11,6 +11,7 @@ import cairn.server.RaftKeysBackend;
 import cairn.server.ServerConfig;
 import cairn.util.Failures;
 import cairn.util.MemberLog;
+import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -77,6 +78,24 @@ public final class EtcdMember implements AutoCloseable {
       List<String> corsOrigins,
       MemberLog log)
       throws IOException, InterruptedException {
+    return start(config, listenClientUrls, listenPeerUrls, corsOrigins, TlsFiles.NONE, log);
+  }
+
+  /**
+   * As {@link #start(ServerConfig, List, List, List, MemberLog)}, serving the {@code https} client
+   * URLs with {@code clientTls} (etcd's {@code --cert-file}, {@code --key-file}, {@code
+   * --trusted-ca-file}, {@code --client-cert-auth}). Its files are read first: a missing or bad one
+   * fails the start before anything is bound or opened.
+   */
+  public static EtcdMember start(
+      ServerConfig config,
+      List<String> listenClientUrls,
+      List<String> listenPeerUrls,
+      List<String> corsOrigins,
+      TlsFiles clientTls,
+      MemberLog log)
+      throws IOException, InterruptedException {
+    SslContext tls = clientTls.present() ? clientTls.serverContext() : null;
     PeerLink link = new PeerLink();
     CompletableFuture<BoundPeers> peerBinding = bindPeersInBackground(listenPeerUrls, link, log);
     EtcdServer server = null;
@@ -104,7 +123,7 @@ public final class EtcdMember implements AutoCloseable {
       }
       http =
           new KeysHttpServer(
-              KeysHttpServerConfig.of(uris(listenClientUrls)).withCors(corsOrigins),
+              KeysHttpServerConfig.of(uris(listenClientUrls), tls).withCors(corsOrigins),
               new RaftKeysBackend(server, config.clock()),
               config.clock());
       List<InetSocketAddress> bound = http.start();

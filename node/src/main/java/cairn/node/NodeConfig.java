@@ -36,6 +36,7 @@ record NodeConfig(
     List<String> cors,
     boolean forceNewCluster,
     boolean strictReconfigCheck,
+    TlsFiles clientTls,
     long memberId,
     long clusterId) {
 
@@ -107,7 +108,7 @@ record NodeConfig(
       }
     }
     for (String unsupported :
-        List.of("discovery", "discovery-srv", "cert-file", "peer-cert-file")) {
+        List.of("discovery", "discovery-srv", "peer-cert-file", "peer-key-file")) {
       if (flags.isSet(unsupported)) {
         throw fatal("-" + unsupported + " is not supported by Cairn yet");
       }
@@ -163,6 +164,22 @@ record NodeConfig(
     if (!restart) {
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
+    List<String> listenClient = Urls.parse(flags.get("listen-client-urls"));
+    TlsFiles clientTls = clientTls(flags);
+    for (String url : listenClient) {
+      if (url.startsWith("https:") && !clientTls.present()) {
+        throw fatal(
+            "cannot listen on TLS for given listener: KeyFile and CertFile are not presented");
+      }
+    }
+    List<String> listenPeer = Urls.parse(flags.get("listen-peer-urls"));
+    List<String> peerUrls = concat(listenPeer, advertisePeer);
+    cluster.members().values().forEach(peerUrls::addAll);
+    for (String url : peerUrls) {
+      if (url.startsWith("https:")) {
+        throw fatal("https peer URLs (" + url + ") are not supported by Cairn yet");
+      }
+    }
     List<String> cors = new ArrayList<>();
     for (String origin : flags.get("cors").split(",")) {
       if (!origin.isBlank()) {
@@ -176,8 +193,8 @@ record NodeConfig(
         snapshotCount,
         heartbeat,
         election,
-        Urls.parse(flags.get("listen-peer-urls")),
-        Urls.parse(flags.get("listen-client-urls")),
+        listenPeer,
+        listenClient,
         Urls.parse(flags.get("advertise-client-urls")),
         advertisePeer,
         cluster,
@@ -188,8 +205,39 @@ record NodeConfig(
         cors,
         flags.bool("force-new-cluster"),
         flags.bool("strict-reconfig-check"),
+        clientTls,
         ids.getOrDefault(name, 0L),
         MemberIds.clusterId(new ArrayList<>(ids.values())));
+  }
+
+  /**
+   * The client side's TLS files (node-config.md §13): the certificate and key go together; the
+   * deprecated {@code --ca-file} is {@code --trusted-ca-file} plus {@code --client-cert-auth}.
+   * Without a certificate there is no TLS, and the CA settings are unused, as in etcd.
+   */
+  private static TlsFiles clientTls(NodeFlags.Parsed flags) throws FlagException {
+    String cert = flags.get("cert-file");
+    String key = flags.get("key-file");
+    if (cert.isEmpty() != key.isEmpty()) {
+      throw fatal(
+          "KeyFile and CertFile must both be present[key: " + key + ", cert: " + cert + "]");
+    }
+    if (cert.isEmpty()) {
+      return TlsFiles.NONE;
+    }
+    String legacyCa = flags.get("ca-file");
+    String ca = flags.get("trusted-ca-file").isEmpty() ? legacyCa : flags.get("trusted-ca-file");
+    return new TlsFiles(
+        Path.of(cert),
+        Path.of(key),
+        ca.isEmpty() ? null : Path.of(ca),
+        flags.bool("client-cert-auth") || !legacyCa.isEmpty());
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   /** The checks of a new member against its initial cluster (node-config.md §8.2). */

@@ -83,6 +83,20 @@ public final class NodeMain {
             "initial advertise peer URLs = "
                 + String.join(",", config.initialAdvertisePeerUrls())));
     err.println(log("I", "etcdserver", "initial cluster = " + config.initialCluster()));
+    if (config.clientTls().present()) {
+      for (String url : config.listenClientUrls()) {
+        if (url.startsWith("http:")) {
+          err.println(
+              log(
+                  "W",
+                  "etcdmain",
+                  "The scheme of client url "
+                      + url
+                      + " is http while client key/cert files are presented. Ignored client"
+                      + " key/cert files."));
+        }
+      }
+    }
     err.println(
         log(
             "I",
@@ -135,6 +149,7 @@ public final class NodeMain {
               config.listenClientUrls(),
               config.listenPeerUrls(),
               config.cors(),
+              config.clientTls(),
               (level, line) ->
                   err.println(log(String.valueOf(level.letter()), "etcdserver", line)));
     } catch (IOException | RuntimeException e) {

@@ -52,30 +52,35 @@ class EtcdMemberTest {
   }
 
   private EtcdMember start(long snapshotCount) throws Exception {
-    ServerConfig config =
-        new ServerConfig(
-            dir,
-            ServerConfig.walDirUnder(dir),
-            MEMBER,
-            CLUSTER,
-            10,
-            10,
-            snapshotCount,
-            2,
-            2,
-            Duration.ofSeconds(5),
-            Clock.systemUTC(),
-            "m1",
-            List.of("http://127.0.0.1:2379"),
-            List.of(new Member(MEMBER, "", List.of("http://127.0.0.1:2380"), List.of())),
-            false,
-            false,
-            false);
     EtcdMember m =
         EtcdMember.start(
-            config, List.of("http://127.0.0.1:0"), MemberLog.messagesTo(System.err::println));
+            singleMember(dir, snapshotCount),
+            List.of("http://127.0.0.1:0"),
+            MemberLog.messagesTo(System.err::println));
     started.add(m);
     return m;
+  }
+
+  /** A new single-member cluster on {@code dir}, with 10 ms ticks. */
+  static ServerConfig singleMember(Path dir, long snapshotCount) {
+    return new ServerConfig(
+        dir,
+        ServerConfig.walDirUnder(dir),
+        MEMBER,
+        CLUSTER,
+        10,
+        10,
+        snapshotCount,
+        2,
+        2,
+        Duration.ofSeconds(5),
+        Clock.systemUTC(),
+        "m1",
+        List.of("http://127.0.0.1:2379"),
+        List.of(new Member(MEMBER, "", List.of("http://127.0.0.1:2380"), List.of())),
+        false,
+        false,
+        false);
   }
 
   private HttpResponse<String> call(EtcdMember m, String method, String target, String form)

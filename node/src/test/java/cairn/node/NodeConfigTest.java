@@ -182,6 +182,43 @@ class NodeConfigTest {
   }
 
   @Test
+  void clientTlsFlagsAreCheckedAsEtcdChecksThem() throws FlagException {
+    String[] httpsListener = {
+      "-listen-client-urls", "https://127.0.0.1:2379",
+      "-advertise-client-urls", "https://127.0.0.1:2379"
+    };
+    assertEquals(
+        "cannot listen on TLS for given listener: KeyFile and CertFile are not presented",
+        refused(Map.of(), httpsListener).getMessage());
+    assertEquals(
+        "KeyFile and CertFile must both be present[key: , cert: s.pem]",
+        refused(Map.of(), "-cert-file", "s.pem").getMessage());
+    assertEquals(TlsFiles.NONE, config().clientTls());
+    assertEquals(
+        new TlsFiles(Path.of("s.pem"), Path.of("k.pem"), null, false),
+        config("-cert-file", "s.pem", "-key-file", "k.pem").clientTls());
+    // The deprecated --ca-file also requires client certificates.
+    assertEquals(
+        new TlsFiles(Path.of("s.pem"), Path.of("k.pem"), Path.of("ca.pem"), true),
+        config(Map.of("ETCD_CERT_FILE", "s.pem", "ETCD_KEY_FILE", "k.pem"), "-ca-file", "ca.pem")
+            .clientTls());
+    assertEquals(
+        new TlsFiles(Path.of("s.pem"), Path.of("k.pem"), Path.of("t.pem"), false),
+        config("-cert-file", "s.pem", "-key-file", "k.pem", "-trusted-ca-file", "t.pem")
+            .clientTls());
+  }
+
+  @Test
+  void httpsPeerUrlsAreRefusedUntilPeerTlsIsBuilt() {
+    assertEquals(
+        "https peer URLs (https://127.0.0.1:2380) are not supported by Cairn yet",
+        refused(Map.of(), "-listen-peer-urls", "https://127.0.0.1:2380").getMessage());
+    assertEquals(
+        "-peer-cert-file is not supported by Cairn yet",
+        refused(Map.of(), "-peer-cert-file", "p.pem", "-peer-key-file", "k.pem").getMessage());
+  }
+
+  @Test
   void versionAndHelpPrintAndExitZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
