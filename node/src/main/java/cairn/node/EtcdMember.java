@@ -78,14 +78,16 @@ public final class EtcdMember implements AutoCloseable {
       List<String> corsOrigins,
       MemberLog log)
       throws IOException, InterruptedException {
-    return start(config, listenClientUrls, listenPeerUrls, corsOrigins, TlsFiles.NONE, log);
+    return start(
+        config, listenClientUrls, listenPeerUrls, corsOrigins, TlsFiles.NONE, TlsFiles.NONE, log);
   }
 
   /**
    * As {@link #start(ServerConfig, List, List, List, MemberLog)}, serving the {@code https} client
    * URLs with {@code clientTls} (etcd's {@code --cert-file}, {@code --key-file}, {@code
-   * --trusted-ca-file}, {@code --client-cert-auth}). Its files are read first: a missing or bad one
-   * fails the start before anything is bound or opened.
+   * --trusted-ca-file}, {@code --client-cert-auth}) and the {@code https} peer URLs with {@code
+   * peerTls} (the {@code --peer-} flags), which also dials the other members. The files are read
+   * first: a missing or bad one fails the start before anything is bound or opened.
    */
   public static EtcdMember start(
       ServerConfig config,
@@ -93,18 +95,24 @@ public final class EtcdMember implements AutoCloseable {
       List<String> listenPeerUrls,
       List<String> corsOrigins,
       TlsFiles clientTls,
+      TlsFiles peerTls,
       MemberLog log)
       throws IOException, InterruptedException {
     SslContext tls = clientTls.present() ? clientTls.serverContext() : null;
+    SslContext peerServing = peerTls.present() ? peerTls.serverContext() : null;
+    SslContext peerDialing = peerTls.present() ? peerTls.clientContext() : null;
     PeerLink link = new PeerLink();
-    CompletableFuture<BoundPeers> peerBinding = bindPeersInBackground(listenPeerUrls, link, log);
+    CompletableFuture<BoundPeers> peerBinding =
+        bindPeersInBackground(listenPeerUrls, peerServing, link, log);
     EtcdServer server = null;
     PeerTransport transport = null;
     PeerServer peers = null;
     KeysHttpServer http = null;
     try {
       server = EtcdServer.start(config, FileSystem.SYSTEM, link, log);
-      transport = new PeerTransport(RaftIds.of(server.memberId()), server.clusterId(), link, log);
+      transport =
+          new PeerTransport(
+              RaftIds.of(server.memberId()), server.clusterId(), link, log, peerDialing);
       link.attach(server, transport);
       BoundPeers boundPeers = await(peerBinding);
       peers = boundPeers.server();
@@ -165,7 +173,7 @@ public final class EtcdMember implements AutoCloseable {
    * second with three members starting on two cores, after the load instead of beside it.
    */
   private static CompletableFuture<BoundPeers> bindPeersInBackground(
-      List<String> listenPeerUrls, PeerLink link, MemberLog log) {
+      List<String> listenPeerUrls, SslContext tls, PeerLink link, MemberLog log) {
     CompletableFuture<BoundPeers> bound = new CompletableFuture<>();
     if (listenPeerUrls.isEmpty()) {
       bound.complete(new BoundPeers(null, List.of()));
@@ -176,7 +184,7 @@ public final class EtcdMember implements AutoCloseable {
             () -> {
               PeerServer peers = null;
               try {
-                peers = new PeerServer(uris(listenPeerUrls), link, log);
+                peers = new PeerServer(uris(listenPeerUrls), tls, link, log);
                 bound.complete(new BoundPeers(peers, peers.bind()));
               } catch (Throwable e) { // Netty rethrows a BindException undeclared
                 if (peers != null) {

@@ -3,12 +3,14 @@ package cairn.node;
 import cairn.peer.PeerClient;
 import cairn.server.Member;
 import cairn.server.MemberIds;
+import io.netty.handler.ssl.JdkSslContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a member started with {@code --initial-cluster-state existing} and no data dir takes from
@@ -36,7 +38,11 @@ record JoinTarget(long memberId, long clusterId, List<Member> members) {
     others.sort(null);
     PeerClient.RemoteCluster remote;
     try {
-      remote = PeerClient.fetchCluster(others, FETCH_TIMEOUT);
+      SSLContext tls =
+          config.peerTls().present()
+              ? ((JdkSslContext) config.peerTls().clientContext()).context()
+              : null;
+      remote = PeerClient.fetchCluster(others, FETCH_TIMEOUT, tls);
     } catch (IOException e) {
       throw fatal(
           "cannot fetch cluster info from peer urls: could not retrieve cluster information from"

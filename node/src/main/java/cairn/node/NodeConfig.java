@@ -37,6 +37,7 @@ record NodeConfig(
     boolean forceNewCluster,
     boolean strictReconfigCheck,
     TlsFiles clientTls,
+    TlsFiles peerTls,
     long memberId,
     long clusterId) {
 
@@ -107,8 +108,7 @@ record NodeConfig(
                 + " (an etcd 0.4 flag) is not supported by Cairn yet; use the 2.x URL flags");
       }
     }
-    for (String unsupported :
-        List.of("discovery", "discovery-srv", "peer-cert-file", "peer-key-file")) {
+    for (String unsupported : List.of("discovery", "discovery-srv")) {
       if (flags.isSet(unsupported)) {
         throw fatal("-" + unsupported + " is not supported by Cairn yet");
       }
@@ -165,21 +165,11 @@ record NodeConfig(
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
     List<String> listenClient = Urls.parse(flags.get("listen-client-urls"));
-    TlsFiles clientTls = clientTls(flags);
-    for (String url : listenClient) {
-      if (url.startsWith("https:") && !clientTls.present()) {
-        throw fatal(
-            "cannot listen on TLS for given listener: KeyFile and CertFile are not presented");
-      }
-    }
+    TlsFiles clientTls = tls(flags, "");
+    checkTlsListeners(listenClient, clientTls);
     List<String> listenPeer = Urls.parse(flags.get("listen-peer-urls"));
-    List<String> peerUrls = concat(listenPeer, advertisePeer);
-    cluster.members().values().forEach(peerUrls::addAll);
-    for (String url : peerUrls) {
-      if (url.startsWith("https:")) {
-        throw fatal("https peer URLs (" + url + ") are not supported by Cairn yet");
-      }
-    }
+    TlsFiles peerTls = tls(flags, "peer-");
+    checkTlsListeners(listenPeer, peerTls);
     List<String> cors = new ArrayList<>();
     for (String origin : flags.get("cors").split(",")) {
       if (!origin.isBlank()) {
@@ -206,18 +196,20 @@ record NodeConfig(
         flags.bool("force-new-cluster"),
         flags.bool("strict-reconfig-check"),
         clientTls,
+        peerTls,
         ids.getOrDefault(name, 0L),
         MemberIds.clusterId(new ArrayList<>(ids.values())));
   }
 
   /**
-   * The client side's TLS files (node-config.md §13): the certificate and key go together; the
-   * deprecated {@code --ca-file} is {@code --trusted-ca-file} plus {@code --client-cert-auth}.
-   * Without a certificate there is no TLS, and the CA settings are unused, as in etcd.
+   * One side's TLS files (node-config.md §13), {@code prefix} "" for the client side and "peer-"
+   * for the peers: the certificate and key go together; the deprecated {@code --ca-file} is {@code
+   * --trusted-ca-file} plus {@code --client-cert-auth}. Without a certificate there is no TLS, and
+   * the CA settings are unused, as in etcd.
    */
-  private static TlsFiles clientTls(NodeFlags.Parsed flags) throws FlagException {
-    String cert = flags.get("cert-file");
-    String key = flags.get("key-file");
+  private static TlsFiles tls(NodeFlags.Parsed flags, String prefix) throws FlagException {
+    String cert = flags.get(prefix + "cert-file");
+    String key = flags.get(prefix + "key-file");
     if (cert.isEmpty() != key.isEmpty()) {
       throw fatal(
           "KeyFile and CertFile must both be present[key: " + key + ", cert: " + cert + "]");
@@ -225,19 +217,24 @@ record NodeConfig(
     if (cert.isEmpty()) {
       return TlsFiles.NONE;
     }
-    String legacyCa = flags.get("ca-file");
-    String ca = flags.get("trusted-ca-file").isEmpty() ? legacyCa : flags.get("trusted-ca-file");
+    String legacyCa = flags.get(prefix + "ca-file");
+    String trusted = flags.get(prefix + "trusted-ca-file");
+    String ca = trusted.isEmpty() ? legacyCa : trusted;
     return new TlsFiles(
         Path.of(cert),
         Path.of(key),
         ca.isEmpty() ? null : Path.of(ca),
-        flags.bool("client-cert-auth") || !legacyCa.isEmpty());
+        flags.bool(prefix + "client-cert-auth") || !legacyCa.isEmpty());
   }
 
-  private static List<String> concat(List<String> a, List<String> b) {
-    List<String> all = new ArrayList<>(a);
-    all.addAll(b);
-    return all;
+  /** etcd 2.3 refuses an {@code https} listener without a certificate and key. */
+  private static void checkTlsListeners(List<String> urls, TlsFiles tls) throws FlagException {
+    for (String url : urls) {
+      if (url.startsWith("https:") && !tls.present()) {
+        throw fatal(
+            "cannot listen on TLS for given listener: KeyFile and CertFile are not presented");
+      }
+    }
   }
 
   /** The checks of a new member against its initial cluster (node-config.md §8.2). */

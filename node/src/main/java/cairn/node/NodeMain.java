@@ -83,20 +83,8 @@ public final class NodeMain {
             "initial advertise peer URLs = "
                 + String.join(",", config.initialAdvertisePeerUrls())));
     err.println(log("I", "etcdserver", "initial cluster = " + config.initialCluster()));
-    if (config.clientTls().present()) {
-      for (String url : config.listenClientUrls()) {
-        if (url.startsWith("http:")) {
-          err.println(
-              log(
-                  "W",
-                  "etcdmain",
-                  "The scheme of client url "
-                      + url
-                      + " is http while client key/cert files are presented. Ignored client"
-                      + " key/cert files."));
-        }
-      }
-    }
+    warnPlainListeners(err, "client", config.listenClientUrls(), config.clientTls());
+    warnPlainListeners(err, "peer", config.listenPeerUrls(), config.peerTls());
     err.println(
         log(
             "I",
@@ -106,6 +94,30 @@ public final class NodeMain {
                 + " in cluster "
                 + MemberIds.hex(config.clusterId())));
     return serve(config, err);
+  }
+
+  /** etcd 2.3's warning for an {@code http} listener of a side that has TLS files. */
+  private static void warnPlainListeners(
+      PrintStream err, String side, List<String> urls, TlsFiles tls) {
+    if (tls.present()) {
+      for (String url : urls) {
+        if (url.startsWith("http:")) {
+          err.println(
+              log(
+                  "W",
+                  "etcdmain",
+                  "The scheme of "
+                      + side
+                      + " url "
+                      + url
+                      + " is http while "
+                      + side
+                      + " key/cert files are presented. Ignored "
+                      + side
+                      + " key/cert files."));
+        }
+      }
+    }
   }
 
   /**
@@ -150,6 +162,7 @@ public final class NodeMain {
               config.listenPeerUrls(),
               config.cors(),
               config.clientTls(),
+              config.peerTls(),
               (level, line) ->
                   err.println(log(String.valueOf(level.letter()), "etcdserver", line)));
     } catch (IOException | RuntimeException e) {

@@ -13,7 +13,8 @@ import java.util.List;
 
 /**
  * etcd's TLS settings of one side (client or peer): the server's certificate chain and key, the CA
- * that client certificates must chain to, and whether a client certificate is required.
+ * that client certificates must chain to, and whether a client certificate is required. On the peer
+ * side the same files also dial the other members.
  *
  * @param certFile PEM certificate chain, leaf first ({@code --cert-file}); null for none
  * @param keyFile PEM private key of the leaf, unencrypted ({@code --key-file}); null for none
@@ -58,6 +59,29 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
       b.trustManager(PemFiles.certificates(trustedCaFile).toArray(new X509Certificate[0]));
     }
     b.clientAuth(clientCertAuth ? ClientAuth.REQUIRE : ClientAuth.NONE);
+    return b.build();
+  }
+
+  /**
+   * The dialing side, as etcd's peer transport dials other members: presents the certificate as a
+   * client certificate, verifies the server against the trusted CA (the JDK's trust store without
+   * one) and the URL's host. Call only when {@link #present()}.
+   *
+   * @throws IOException naming the file that is missing or unreadable
+   */
+  public SslContext clientContext() throws IOException {
+    Check.state(present(), "no certificate and key to dial TLS with");
+    SslContextBuilder b =
+        SslContextBuilder.forClient()
+            .sslProvider(SslProvider.JDK)
+            .protocols("TLSv1.3", "TLSv1.2")
+            .endpointIdentificationAlgorithm("HTTPS")
+            .keyManager(
+                PemFiles.privateKey(keyFile),
+                PemFiles.certificates(certFile).toArray(new X509Certificate[0]));
+    if (trustedCaFile != null) {
+      b.trustManager(PemFiles.certificates(trustedCaFile).toArray(new X509Certificate[0]));
+    }
     return b.build();
   }
 }

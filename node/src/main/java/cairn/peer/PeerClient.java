@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 
 /**
  * What a member joining with {@code --initial-cluster-state existing} asks the running cluster: its
@@ -44,11 +46,20 @@ public final class PeerClient {
    */
   public static RemoteCluster fetchCluster(List<String> peerUrls, Duration timeout)
       throws IOException {
+    return fetchCluster(peerUrls, timeout, null);
+  }
+
+  /**
+   * As {@link #fetchCluster(List, Duration)}, dialing {@code https} URLs with {@code tls} (this
+   * member's peer TLS; null for the JDK's defaults).
+   */
+  public static RemoteCluster fetchCluster(List<String> peerUrls, Duration timeout, SSLContext tls)
+      throws IOException {
     IOException failure =
         new IOException("could not retrieve cluster information from the given urls");
     for (String url : peerUrls) {
       try {
-        return fetch(url, timeout);
+        return fetch(url, timeout, tls);
       } catch (IOException | IllegalArgumentException e) {
         failure.addSuppressed(new IOException("could not get cluster response from " + url, e));
       }
@@ -56,10 +67,14 @@ public final class PeerClient {
     throw failure;
   }
 
-  private static RemoteCluster fetch(String url, Duration timeout) throws IOException {
+  private static RemoteCluster fetch(String url, Duration timeout, SSLContext tls)
+      throws IOException {
     String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
     HttpURLConnection c =
         (HttpURLConnection) URI.create(base + PeerHeaders.MEMBERS_PATH).toURL().openConnection();
+    if (tls != null && c instanceof HttpsURLConnection https) {
+      https.setSSLSocketFactory(tls.getSocketFactory());
+    }
     try {
       int ms = (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
       c.setConnectTimeout(ms);

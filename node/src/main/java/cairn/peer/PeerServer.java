@@ -11,6 +11,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Serves the peer URLs over HTTP/1.1 on Netty:
+ * Serves the peer URLs over HTTP/1.1 on Netty ({@code https} ones behind TLS):
  *
  * <ul>
  *   <li>{@code POST /raft/stream}: a long-lived chunked request from one sender carrying
@@ -48,6 +49,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class PeerServer implements AutoCloseable {
 
   private final List<URI> listenUrls;
+  private final SslContext tls;
   private final PeerHandler handler;
   private final MemberLog log;
   private final EventLoopGroup group;
@@ -57,30 +59,42 @@ public final class PeerServer implements AutoCloseable {
   private final AtomicLong snapshotBytesBuffered = new AtomicLong();
 
   public PeerServer(List<URI> listenUrls, PeerHandler handler, MemberLog log) {
-    this(listenUrls, handler, log, NettyIo.newGroup(1), true);
+    this(listenUrls, null, handler, log);
+  }
+
+  /**
+   * Serves {@code https} listen URLs with {@code tls} (etcd's {@code --peer-cert-file} and the
+   * rest); null when there are none.
+   */
+  public PeerServer(List<URI> listenUrls, SslContext tls, PeerHandler handler, MemberLog log) {
+    this(listenUrls, tls, handler, log, NettyIo.newGroup(1), true);
   }
 
   /** Serves on {@code group}, which the caller owns: {@link #close()} leaves it running. */
   public PeerServer(
       List<URI> listenUrls, PeerHandler handler, MemberLog log, EventLoopGroup group) {
-    this(listenUrls, handler, log, group, false);
+    this(listenUrls, null, handler, log, group, false);
   }
 
   private PeerServer(
       List<URI> listenUrls,
+      SslContext tls,
       PeerHandler handler,
       MemberLog log,
       EventLoopGroup group,
       boolean ownsGroup) {
     this.listenUrls = List.copyOf(listenUrls);
+    this.tls = tls;
     this.handler = handler;
     this.log = log;
     this.group = group;
     this.ownsGroup = ownsGroup;
     for (URI u : this.listenUrls) {
       Check.argument(
-          "http".equals(u.getScheme()) && u.getHost() != null && u.getPort() >= 0,
-          "peer listen URL %s is not http://host:port",
+          ("http".equals(u.getScheme()) || ("https".equals(u.getScheme()) && tls != null))
+              && u.getHost() != null
+              && u.getPort() >= 0,
+          "peer listen URL %s is not http://host:port (or https with a certificate)",
           u);
     }
   }
@@ -111,22 +125,27 @@ public final class PeerServer implements AutoCloseable {
         new ServerBootstrap()
             .group(group)
             .channel(NettyIo.serverChannel())
-            .option(ChannelOption.AUTO_READ, false) // no accept until serve()
-            .childHandler(
-                new ChannelInitializer<SocketChannel>() {
-                  @Override
-                  protected void initChannel(SocketChannel ch) {
-                    connections.add(ch);
-                    ch.closeFuture().addListener(f -> connections.remove(ch));
-                    ch.pipeline()
-                        .addLast(new HttpServerCodec())
-                        .addLast(new PeerServerHandler(handler, log, snapshotBytesBuffered));
-                  }
-                });
+            .option(ChannelOption.AUTO_READ, false); // no accept until serve()
     List<InetSocketAddress> bound = new ArrayList<>();
     try {
       for (URI u : listenUrls) {
-        Channel ch = b.bind(BindHost.of(u), u.getPort()).sync().channel();
+        SslContext urlTls = "https".equals(u.getScheme()) ? tls : null;
+        ChannelInitializer<SocketChannel> connection =
+            new ChannelInitializer<>() {
+              @Override
+              protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
+                ch.closeFuture().addListener(f -> connections.remove(ch));
+                if (urlTls != null) {
+                  ch.pipeline().addLast(urlTls.newHandler(ch.alloc()));
+                }
+                ch.pipeline()
+                    .addLast(new HttpServerCodec())
+                    .addLast(new PeerServerHandler(handler, log, snapshotBytesBuffered));
+              }
+            };
+        Channel ch =
+            b.clone().childHandler(connection).bind(BindHost.of(u), u.getPort()).sync().channel();
         synchronized (channels) {
           channels.add(ch);
         }

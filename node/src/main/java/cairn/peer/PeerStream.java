@@ -211,6 +211,7 @@ final class PeerStream {
                             new IdleStateHandler(
                                 true, 0, limits.stallTimeoutMs(), 0, TimeUnit.MILLISECONDS))
                         .addLast(new StreamHandler(u));
+                    transport.secure(ch, u);
                   }
                 })
             .connect(u.getHost(), port(u));
@@ -220,7 +221,7 @@ final class PeerStream {
   }
 
   static int port(URI u) {
-    return u.getPort() >= 0 ? u.getPort() : 80;
+    return u.getPort() >= 0 ? u.getPort() : "https".equals(u.getScheme()) ? 443 : 80;
   }
 
   private void onClosed(Channel ch) {

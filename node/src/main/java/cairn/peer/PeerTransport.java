@@ -10,6 +10,9 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import javax.net.ssl.SSLException;
 
 /**
  * The outbound side of the peer transport. {@link #send} never blocks: each message goes to its
@@ -69,6 +73,8 @@ public final class PeerTransport implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final TransportLimits limits;
+  private final SslContext tls;
+  private volatile SslContext defaultTls; // made at the first https dial without tls
   private final Map<Long, PeerStream> peers = new ConcurrentHashMap<>();
   private final Set<Channel> snapshotChannels = ConcurrentHashMap.newKeySet();
 
@@ -79,13 +85,31 @@ public final class PeerTransport implements AutoCloseable {
   private volatile boolean closed;
 
   public PeerTransport(long localRaftId, long clusterId, Listener listener, MemberLog log) {
-    this(localRaftId, clusterId, listener, log, NettyIo.newGroup(1), true, TransportLimits.DEFAULT);
+    this(localRaftId, clusterId, listener, log, (SslContext) null);
+  }
+
+  /**
+   * Dials {@code https} peer URLs with {@code tls} (etcd's {@code --peer-cert-file} and the rest:
+   * this member's certificate as the client certificate, the peer CA to verify the others); with
+   * null, with the JDK's defaults and no client certificate.
+   */
+  public PeerTransport(
+      long localRaftId, long clusterId, Listener listener, MemberLog log, SslContext tls) {
+    this(
+        localRaftId,
+        clusterId,
+        listener,
+        log,
+        NettyIo.newGroup(1),
+        true,
+        TransportLimits.DEFAULT,
+        tls);
   }
 
   /** Runs on {@code group}, which the caller owns: {@link #close()} leaves it running. */
   public PeerTransport(
       long localRaftId, long clusterId, Listener listener, MemberLog log, EventLoopGroup group) {
-    this(localRaftId, clusterId, listener, log, group, false, TransportLimits.DEFAULT);
+    this(localRaftId, clusterId, listener, log, group, false, TransportLimits.DEFAULT, null);
   }
 
   PeerTransport(
@@ -95,8 +119,10 @@ public final class PeerTransport implements AutoCloseable {
       MemberLog log,
       EventLoopGroup group,
       boolean ownsGroup,
-      TransportLimits limits) {
+      TransportLimits limits,
+      SslContext tls) {
     Check.argument(localRaftId > 0, "local raft id %d <= 0", localRaftId);
+    this.tls = tls;
     this.localRaftId = localRaftId;
     this.clusterId = clusterId;
     this.listener = listener;
@@ -148,8 +174,9 @@ public final class PeerTransport implements AutoCloseable {
             s -> {
               URI u = URI.create(s);
               Check.argument(
-                  "http".equals(u.getScheme()) && u.getHost() != null,
-                  "peer URL %s is not http://host:port",
+                  ("http".equals(u.getScheme()) || "https".equals(u.getScheme()))
+                      && u.getHost() != null,
+                  "peer URL %s is not http(s)://host:port",
                   s);
               return u;
             })
@@ -221,6 +248,37 @@ public final class PeerTransport implements AutoCloseable {
   /** The peer's name in log lines (see {@link Listener#memberHex}). */
   String memberHex(long raftId) {
     return listener.memberHex(raftId);
+  }
+
+  /**
+   * Puts TLS first in a new connection's pipeline when {@code url} is {@code https}, checking the
+   * peer's certificate against the URL's host.
+   */
+  void secure(Channel ch, URI url) {
+    if ("https".equals(url.getScheme())) {
+      ch.pipeline()
+          .addFirst(dialingTls().newHandler(ch.alloc(), url.getHost(), PeerStream.port(url)));
+    }
+  }
+
+  private SslContext dialingTls() {
+    if (tls != null) {
+      return tls;
+    }
+    SslContext d = defaultTls;
+    if (d == null) {
+      try {
+        d =
+            SslContextBuilder.forClient()
+                .sslProvider(SslProvider.JDK)
+                .endpointIdentificationAlgorithm("HTTPS")
+                .build();
+      } catch (SSLException e) {
+        throw new IllegalStateException("the JDK's default TLS client could not be set up", e);
+      }
+      defaultTls = d;
+    }
+    return d;
   }
 
   /** Where the streams and snapshot senders of this transport log. */

@@ -73,6 +73,7 @@ final class SnapshotSender extends ChannelInboundHandlerAdapter {
                             new IdleStateHandler(
                                 true, 0, 0, IDLE_TIMEOUT_SECONDS, TimeUnit.SECONDS))
                         .addLast(sender);
+                    transport.secure(ch, url);
                   }
                 })
             .connect(url.getHost(), PeerStream.port(url))

@@ -50,7 +50,7 @@ class ClientTlsTest {
   }
 
   /** The pem module's fixtures (its generate.sh writes them); tests run in this module's dir. */
-  private static Path fixture(String name) {
+  static Path fixture(String name) {
     return Path.of("../pem/src/test/resources/tls", name).toAbsolutePath();
   }
 
@@ -62,6 +62,7 @@ class ClientTlsTest {
             List.of(),
             List.of(),
             tls,
+            TlsFiles.NONE,
             MemberLog.messagesTo(System.err::println));
     started.add(m);
     return m;
@@ -70,9 +71,23 @@ class ClientTlsTest {
   /** A client trusting the test CA, presenting {@code cert} and {@code key} unless null. */
   private static HttpClient client(String cert, String key)
       throws IOException, GeneralSecurityException {
+    SSLContext context =
+        sslContext(
+            fixture("ca.pem"),
+            cert == null ? null : fixture(cert),
+            key == null ? null : fixture(key));
+    return HttpClient.newBuilder()
+        .sslContext(context)
+        .connectTimeout(Duration.ofSeconds(5))
+        .build();
+  }
+
+  /** TLS trusting {@code ca}, presenting {@code cert} and {@code key} unless they are null. */
+  static SSLContext sslContext(Path ca, Path cert, Path key)
+      throws IOException, GeneralSecurityException {
     KeyStore trusted = KeyStore.getInstance("PKCS12");
     trusted.load(null, null);
-    trusted.setCertificateEntry("ca", PemFiles.certificates(fixture("ca.pem")).get(0));
+    trusted.setCertificateEntry("ca", PemFiles.certificates(ca).get(0));
     TrustManagerFactory tmf =
         TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
     tmf.init(trusted);
@@ -83,18 +98,15 @@ class ClientTlsTest {
       own.load(null, null);
       own.setKeyEntry(
           "me",
-          PemFiles.privateKey(fixture(key)),
+          PemFiles.privateKey(key),
           password,
-          PemFiles.certificates(fixture(cert)).toArray(new X509Certificate[0]));
+          PemFiles.certificates(cert).toArray(new X509Certificate[0]));
       kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
       kmf.init(own, password);
     }
     SSLContext context = SSLContext.getInstance("TLS");
     context.init(kmf == null ? null : kmf.getKeyManagers(), tmf.getTrustManagers(), null);
-    return HttpClient.newBuilder()
-        .sslContext(context)
-        .connectTimeout(Duration.ofSeconds(5))
-        .build();
+    return context;
   }
 
   private static HttpResponse<String> put(HttpClient c, String url, String value)

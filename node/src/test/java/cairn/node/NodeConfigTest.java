@@ -209,13 +209,37 @@ class NodeConfigTest {
   }
 
   @Test
-  void httpsPeerUrlsAreRefusedUntilPeerTlsIsBuilt() {
+  void peerTlsFlagsAreCheckedAsTheClientOnesAre() throws FlagException {
     assertEquals(
-        "https peer URLs (https://127.0.0.1:2380) are not supported by Cairn yet",
+        "cannot listen on TLS for given listener: KeyFile and CertFile are not presented",
         refused(Map.of(), "-listen-peer-urls", "https://127.0.0.1:2380").getMessage());
     assertEquals(
-        "-peer-cert-file is not supported by Cairn yet",
-        refused(Map.of(), "-peer-cert-file", "p.pem", "-peer-key-file", "k.pem").getMessage());
+        "KeyFile and CertFile must both be present[key: k.pem, cert: ]",
+        refused(Map.of(), "-peer-key-file", "k.pem").getMessage());
+    assertEquals(TlsFiles.NONE, config().peerTls());
+    assertEquals(
+        new TlsFiles(Path.of("p.pem"), Path.of("k.pem"), Path.of("ca.pem"), true),
+        config(
+                "-peer-cert-file",
+                "p.pem",
+                "-peer-key-file",
+                "k.pem",
+                "-peer-trusted-ca-file",
+                "ca.pem",
+                "-peer-client-cert-auth")
+            .peerTls());
+    assertEquals(
+        new TlsFiles(Path.of("p.pem"), Path.of("k.pem"), Path.of("ca.pem"), true),
+        config(
+                Map.of("ETCD_PEER_CA_FILE", "ca.pem"),
+                "-peer-cert-file",
+                "p.pem",
+                "-peer-key-file",
+                "k.pem")
+            .peerTls());
+    // The two sides are independent.
+    assertEquals(
+        TlsFiles.NONE, config("-peer-cert-file", "p.pem", "-peer-key-file", "k.pem").clientTls());
   }
 
   @Test

@@ -26,7 +26,8 @@ class PeerImportsTest {
               List<String> problems = new ArrayList<>();
               if (l.startsWith("import ")
                   && !l.matches(
-                      "import (static )?(java\\.|io\\.netty\\.|com\\.fasterxml\\.jackson\\.core\\."
+                      "import (static )?(java\\.|javax\\.net\\.ssl\\.|io\\.netty\\."
+                          + "|com\\.fasterxml\\.jackson\\.core\\."
                           + "|cairn\\.util\\.|cairn\\.peer\\.|"
                           + RAFT_RECORDS
                           + ").*")) {

@@ -278,7 +278,8 @@ class PeerTransportTest {
         MemberLog.messagesTo(local.log::add),
         NettyIo.newGroup(1),
         true,
-        new TransportLimits(4096, 256L << 20, 300));
+        new TransportLimits(4096, 256L << 20, 300),
+        null);
   }
 
   @Test
