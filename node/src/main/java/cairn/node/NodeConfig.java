@@ -38,6 +38,7 @@ record NodeConfig(
     boolean strictReconfigCheck,
     TlsFiles clientTls,
     TlsFiles peerTls,
+    Discovered discovery,
     long memberId,
     long clusterId) {
 
@@ -46,11 +47,28 @@ record NodeConfig(
     return (int) (electionMs / heartbeatMs);
   }
 
+  /**
+   * {@code --discovery} and its companions; an empty URL when the cluster is not discovered.
+   *
+   * @param url the discovery URL, also the token of the member IDs
+   * @param fallback {@code --discovery-fallback}: exit, or proxy (which Cairn cannot be)
+   * @param proxy {@code --discovery-proxy}: an HTTP proxy URL, or empty
+   */
+  record Discovered(String url, String fallback, String proxy) {
+    boolean isSet() {
+      return !url.isEmpty();
+    }
+  }
+
   /** The members of a new cluster as {@code --initial-cluster} lists them, with etcd's IDs. */
   List<Member> initialMembers() {
+    return members(initialCluster, initialCluster.memberIds(initialClusterToken));
+  }
+
+  /** The members of {@code cluster}, with {@code ids} by name. */
+  static List<Member> members(InitialCluster cluster, Map<String, Long> ids) {
     List<Member> members = new ArrayList<>();
-    Map<String, Long> ids = initialCluster.memberIds(initialClusterToken);
-    initialCluster
+    cluster
         .members()
         .forEach((name, urls) -> members.add(new Member(ids.get(name), "", urls, List.of())));
     return members;
@@ -108,10 +126,14 @@ record NodeConfig(
                 + " (an etcd 0.4 flag) is not supported by Cairn yet; use the 2.x URL flags");
       }
     }
-    for (String unsupported : List.of("discovery", "discovery-srv")) {
-      if (flags.isSet(unsupported)) {
-        throw fatal("-" + unsupported + " is not supported by Cairn yet");
-      }
+    if (flags.isSet("discovery-srv")) {
+      throw fatal("-discovery-srv is not supported by Cairn yet");
+    }
+    Discovered discovery =
+        new Discovered(
+            flags.get("discovery"), flags.get("discovery-fallback"), flags.get("discovery-proxy"));
+    if (discovery.isSet() && flags.get("initial-cluster-state").equals("existing")) {
+      throw fatal("discovery URL should not be set when joining existing initial cluster");
     }
     if (!flags.get("proxy").equals("off")) {
       throw fatal("proxy mode (-proxy " + flags.get("proxy") + ") is not supported by Cairn yet");
@@ -161,7 +183,8 @@ record NodeConfig(
             ? ServerConfig.walDirUnder(Path.of(dataDir))
             : Path.of(flags.get("wal-dir"));
     boolean restart = Files.isDirectory(walDir);
-    if (!restart) {
+    // A discovered cluster is checked when discovery has found it.
+    if (!restart && !discovery.isSet()) {
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
     List<String> listenClient = Urls.parse(flags.get("listen-client-urls"));
@@ -197,6 +220,7 @@ record NodeConfig(
         flags.bool("strict-reconfig-check"),
         clientTls,
         peerTls,
+        discovery,
         ids.getOrDefault(name, 0L),
         MemberIds.clusterId(new ArrayList<>(ids.values())));
   }

@@ -85,14 +85,16 @@ public final class NodeMain {
     err.println(log("I", "etcdserver", "initial cluster = " + config.initialCluster()));
     warnPlainListeners(err, "client", config.listenClientUrls(), config.clientTls());
     warnPlainListeners(err, "peer", config.listenPeerUrls(), config.peerTls());
-    err.println(
-        log(
-            "I",
-            "etcdserver",
-            "member "
-                + MemberIds.hex(config.memberId())
-                + " in cluster "
-                + MemberIds.hex(config.clusterId())));
+    if (!config.discovery().isSet()) { // else the IDs come from discovery
+      err.println(
+          log(
+              "I",
+              "etcdserver",
+              "member "
+                  + MemberIds.hex(config.memberId())
+                  + " in cluster "
+                  + MemberIds.hex(config.clusterId())));
+    }
     return serve(config, err);
   }
 
@@ -118,6 +120,77 @@ public final class NodeMain {
         }
       }
     }
+  }
+
+  /** etcd 2.3's words for a failed discovery (etcdmain's startEtcdOrProxy). */
+  private static void discoveryFailed(
+      NodeConfig config, Discovery.DiscoveryException e, PrintStream err) {
+    String url = config.discovery().url();
+    switch (e.getMessage()) {
+      case Discovery.DiscoveryException.FULL -> {
+        if (config.discovery().fallback().equals("proxy")) {
+          err.println(log("N", "etcdmain", "discovery cluster full, falling back to proxy"));
+          err.println(log("C", "etcdmain", "proxy mode is not supported by Cairn yet"));
+          return;
+        }
+        discoveryFailedAsUsual(url, e, err);
+      }
+      case Discovery.DiscoveryException.DUPLICATE_ID -> {
+        err.println(
+            log(
+                "E",
+                "etcdmain",
+                "member \""
+                    + config.name()
+                    + "\" has previously registered with discovery service token ("
+                    + url
+                    + ")."));
+        err.println(
+            log(
+                "E",
+                "etcdmain",
+                "But etcd could not find valid cluster configuration in the given data dir ("
+                    + config.dataDir()
+                    + ")."));
+        err.println(
+            log(
+                "I",
+                "etcdmain",
+                "Please check the given data dir path if the previous bootstrap" + " succeeded"));
+        err.println(
+            log("I", "etcdmain", "or use a new discovery token if the previous bootstrap failed."));
+      }
+      case Discovery.DiscoveryException.DUPLICATE_NAME -> {
+        err.println(
+            log(
+                "E",
+                "etcdmain",
+                "member with duplicated name has registered with discovery service token("
+                    + url
+                    + ")."));
+        err.println(
+            log("E", "etcdmain", "please check (cURL) the discovery token for more information."));
+        err.println(
+            log(
+                "E",
+                "etcdmain",
+                "please do not reuse the discovery token and generate a new one to bootstrap the"
+                    + " cluster."));
+      }
+      default -> discoveryFailedAsUsual(url, e, err);
+    }
+  }
+
+  private static void discoveryFailedAsUsual(
+      String url, Discovery.DiscoveryException e, PrintStream err) {
+    err.println(log("E", "etcdmain", "failed to join discovery cluster (" + e.getMessage() + ")"));
+    err.println(
+        log(
+            "I",
+            "etcdmain",
+            "discovery token " + url + " was used, but failed to bootstrap the cluster."));
+    err.println(
+        log("I", "etcdmain", "please generate a new discovery token and try to bootstrap again."));
   }
 
   /**
@@ -150,6 +223,33 @@ public final class NodeMain {
         joining = true;
       } catch (FlagException e) {
         return fail(e, err);
+      }
+    }
+    if (config.discovery().isSet() && hasWal) {
+      err.println(
+          log(
+              "W",
+              "etcdmain",
+              "discovery token ignored since a cluster has already been initialized. Valid log"
+                  + " found at \""
+                  + config.walDir()
+                  + "\""));
+    } else if (config.discovery().isSet()) {
+      try {
+        Discovery.Found found =
+            Discovery.bootstrap(
+                config,
+                line -> err.println(log("I", "discovery", line)),
+                wait -> Thread.sleep(wait.toMillis()));
+        memberId = found.memberId();
+        clusterId = found.clusterId();
+        initial = found.members();
+      } catch (Discovery.DiscoveryException e) {
+        discoveryFailed(config, e, err);
+        return 1;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
       }
     }
     ServerConfig serverConfig = config.serverConfig(memberId, clusterId, initial, joining);

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,17 @@ class NodeConfigTest {
 
   private static NodeConfig config(String... args) throws FlagException {
     return config(Map.of(), args);
+  }
+
+  /**
+   * The configuration of member {@code name} with its data under {@code dir}, and {@code flags}.
+   */
+  static NodeConfig named(Path dir, String name, Map<String, String> env, String... flags)
+      throws FlagException {
+    List<String> args =
+        new ArrayList<>(List.of("--name", name, "--data-dir", dir.resolve(name).toString()));
+    args.addAll(List.of(flags));
+    return NodeConfig.from(NodeFlags.parse(args, env));
   }
 
   private static FlagException refused(Map<String, String> env, String... args) {

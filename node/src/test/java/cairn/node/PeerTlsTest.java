@@ -56,33 +56,29 @@ class PeerTlsTest {
 
   private NodeConfig config(String name, int peerPort, String initialCluster) throws FlagException {
     String peerUrl = "https://127.0.0.1:" + peerPort;
-    return NodeConfig.from(
-        NodeFlags.parse(
-            List.of(
-                "--name",
-                name,
-                "--data-dir",
-                dir.resolve(name).toString(),
-                "--listen-client-urls",
-                "http://127.0.0.1:0",
-                "--advertise-client-urls",
-                "http://127.0.0.1:2379",
-                "--listen-peer-urls",
-                peerUrl,
-                "--initial-advertise-peer-urls",
-                peerUrl,
-                "--initial-cluster",
-                initialCluster,
-                "--heartbeat-interval",
-                "10",
-                "--election-timeout",
-                "100"),
-            // The peer TLS settings as the environment gives them (ETCD_PEER_*).
-            Map.of(
-                "ETCD_PEER_CERT_FILE", ClientTlsTest.fixture("peer.pem").toString(),
-                "ETCD_PEER_KEY_FILE", ClientTlsTest.fixture("peer-key.pem").toString(),
-                "ETCD_PEER_TRUSTED_CA_FILE", ClientTlsTest.fixture("ca.pem").toString(),
-                "ETCD_PEER_CLIENT_CERT_AUTH", "true")));
+    return NodeConfigTest.named(
+        dir,
+        name,
+        // The peer TLS settings as the environment gives them (ETCD_PEER_*).
+        Map.of(
+            "ETCD_PEER_CERT_FILE", ClientTlsTest.fixture("peer.pem").toString(),
+            "ETCD_PEER_KEY_FILE", ClientTlsTest.fixture("peer-key.pem").toString(),
+            "ETCD_PEER_TRUSTED_CA_FILE", ClientTlsTest.fixture("ca.pem").toString(),
+            "ETCD_PEER_CLIENT_CERT_AUTH", "true"),
+        "--listen-client-urls",
+        "http://127.0.0.1:0",
+        "--advertise-client-urls",
+        "http://127.0.0.1:2379",
+        "--listen-peer-urls",
+        peerUrl,
+        "--initial-advertise-peer-urls",
+        peerUrl,
+        "--initial-cluster",
+        initialCluster,
+        "--heartbeat-interval",
+        "10",
+        "--election-timeout",
+        "100");
   }
 
   private static EtcdMember start(NodeConfig c) throws Exception {
