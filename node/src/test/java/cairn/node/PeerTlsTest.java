@@ -54,8 +54,30 @@ class PeerTlsTest {
     }
   }
 
-  private NodeConfig config(String name, int peerPort, String initialCluster) throws FlagException {
+  private NodeConfig config(String name, int peerPort, String initialCluster, String... more)
+      throws FlagException {
     String peerUrl = "https://127.0.0.1:" + peerPort;
+    List<String> flags =
+        new ArrayList<>(
+            List.of(
+                "--listen-client-urls",
+                "http://127.0.0.1:0",
+                "--advertise-client-urls",
+                "http://127.0.0.1:2379",
+                "--listen-peer-urls",
+                peerUrl,
+                "--initial-advertise-peer-urls",
+                peerUrl,
+                "--initial-cluster",
+                initialCluster,
+                "--heartbeat-interval",
+                "10",
+                "--election-timeout",
+                "100",
+                // Small, so that a member added after a few writes catches up by snapshot.
+                "--snapshot-count",
+                "20"));
+    flags.addAll(List.of(more));
     return NodeConfigTest.named(
         dir,
         name,
@@ -65,20 +87,7 @@ class PeerTlsTest {
             "ETCD_PEER_KEY_FILE", ClientTlsTest.fixture("peer-key.pem").toString(),
             "ETCD_PEER_TRUSTED_CA_FILE", ClientTlsTest.fixture("ca.pem").toString(),
             "ETCD_PEER_CLIENT_CERT_AUTH", "true"),
-        "--listen-client-urls",
-        "http://127.0.0.1:0",
-        "--advertise-client-urls",
-        "http://127.0.0.1:2379",
-        "--listen-peer-urls",
-        peerUrl,
-        "--initial-advertise-peer-urls",
-        peerUrl,
-        "--initial-cluster",
-        initialCluster,
-        "--heartbeat-interval",
-        "10",
-        "--election-timeout",
-        "100");
+        flags.toArray(new String[0]));
   }
 
   private static EtcdMember start(NodeConfig c) throws Exception {
@@ -133,11 +142,7 @@ class PeerTlsTest {
     // Bounded: 200 tries, 50 ms apart, until a leader is elected and the write commits.
     int status = 0;
     for (int i = 0; i < 200 && status != 201; i++) {
-      status =
-          send(HttpRequest.newBuilder(URI.create(client(0) + "/v2/keys/over-tls"))
-                  .header("Content-Type", "application/x-www-form-urlencoded")
-                  .PUT(HttpRequest.BodyPublishers.ofString("value=sealed")))
-              .statusCode();
+      status = put(client(0), "/v2/keys/over-tls", "sealed");
       if (status != 201) {
         Thread.sleep(50);
       }
@@ -148,6 +153,51 @@ class PeerTlsTest {
         send(HttpRequest.newBuilder(URI.create(client(2) + "/v2/keys/over-tls?quorum=true")));
     assertEquals(200, read.statusCode(), read.body());
     assertTrue(read.body().contains("\"value\":\"sealed\""), read.body());
+
+    // A fourth member, added after the log was compacted: it asks for the members over TLS and
+    // receives the snapshot over TLS.
+    for (int i = 0; i < 60; i++) {
+      assertEquals(201, put(client(0), "/v2/keys/k" + i, "v" + i));
+    }
+    int fourth = freePort();
+    HttpResponse<String> added =
+        send(
+            HttpRequest.newBuilder(URI.create(client(0) + "/v2/members"))
+                .header("Content-Type", "application/json")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "{\"peerURLs\":[\"https://127.0.0.1:" + fourth + "\"]}")));
+    assertEquals(201, added.statusCode(), added.body());
+    NodeConfig d =
+        config(
+            "d",
+            fourth,
+            cluster + ",d=https://127.0.0.1:" + fourth,
+            "--initial-cluster-state",
+            "existing");
+    JoinTarget join = JoinTarget.fetch(d);
+    started.add(
+        EtcdMember.start(
+            d.serverConfig(join.memberId(), join.clusterId(), join.members(), true),
+            d.listenClientUrls(),
+            d.listenPeerUrls(),
+            d.cors(),
+            d.clientTls(),
+            d.peerTls(),
+            MemberLog.messagesTo(System.err::println)));
+    String last = "";
+    for (int i = 0; i < 200 && !last.contains("\"value\":\"v59\""); i++) {
+      Thread.sleep(50);
+      last = send(HttpRequest.newBuilder(URI.create(client(3) + "/v2/keys/k59"))).body();
+    }
+    assertTrue(last.contains("\"value\":\"v59\""), last);
+  }
+
+  private int put(String client, String key, String value) throws Exception {
+    return send(HttpRequest.newBuilder(URI.create(client + key))
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .PUT(HttpRequest.BodyPublishers.ofString("value=" + value)))
+        .statusCode();
   }
 
   @Test
