@@ -16,7 +16,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client HTTP server on Netty: binds every listen URL ({@code https} ones behind TLS) and
@@ -100,10 +99,6 @@ public final class KeysHttpServer implements AutoCloseable {
   /** Stops listening, closes every connection (open watches end) and stops the threads. */
   @Override
   public void close() {
-    for (Channel ch : channels) {
-      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-    boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    NettyIo.closeServer(channels, boss, workers);
   }
 }

@@ -39,6 +39,7 @@ record NodeConfig(
     TlsFiles clientTls,
     TlsFiles peerTls,
     Discovered discovery,
+    Proxy proxy,
     long memberId,
     long clusterId) {
 
@@ -57,6 +58,17 @@ record NodeConfig(
   record Discovered(String url, String fallback, String proxy) {
     boolean isSet() {
       return !url.isEmpty();
+    }
+  }
+
+  /**
+   * {@code --proxy} and its timings (node-config.md §12).
+   *
+   * @param mode off, on or readonly
+   */
+  record Proxy(String mode, long failureWaitMs, long refreshIntervalMs, long dialTimeoutMs) {
+    boolean isOn() {
+      return !mode.equals("off");
     }
   }
 
@@ -135,10 +147,18 @@ record NodeConfig(
     if (discovery.isSet() && flags.get("initial-cluster-state").equals("existing")) {
       throw fatal("discovery URL should not be set when joining existing initial cluster");
     }
-    if (!flags.get("proxy").equals("off")) {
-      throw fatal("proxy mode (-proxy " + flags.get("proxy") + ") is not supported by Cairn yet");
+    Proxy proxy =
+        new Proxy(
+            flags.get("proxy"),
+            flags.uint("proxy-failure-wait"),
+            flags.uint("proxy-refresh-interval"),
+            flags.uint("proxy-dial-timeout"));
+    if (proxy.isOn() && flags.isSet("discovery")) {
+      throw fatal("a proxy that finds its cluster by -discovery is not supported by Cairn yet");
     }
-    if (flags.isSet("listen-client-urls") && !flags.isSet("advertise-client-urls")) {
+    // As etcd 2.3: not for a proxy, or a member that may fall back to one.
+    boolean mayProxy = proxy.isOn() || (discovery.isSet() && discovery.fallback().equals("proxy"));
+    if (!mayProxy && flags.isSet("listen-client-urls") && !flags.isSet("advertise-client-urls")) {
       throw fatal(
           "-advertise-client-urls is required when -listen-client-urls is set explicitly\n"
               + "When listening on specific address(es), this etcd process must advertise"
@@ -184,7 +204,7 @@ record NodeConfig(
             : Path.of(flags.get("wal-dir"));
     boolean restart = Files.isDirectory(walDir);
     // A discovered cluster is checked when discovery has found it.
-    if (!restart && !discovery.isSet()) {
+    if (!restart && !discovery.isSet() && !proxy.isOn()) { // a proxy is in no cluster
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
     List<String> listenClient = Urls.parse(flags.get("listen-client-urls"));
@@ -221,6 +241,7 @@ record NodeConfig(
         clientTls,
         peerTls,
         discovery,
+        proxy,
         ids.getOrDefault(name, 0L),
         MemberIds.clusterId(new ArrayList<>(ids.values())));
   }

@@ -62,6 +62,16 @@ public final class NodeMain {
             "I",
             "etcdmain",
             "setting maximum number of CPUs to " + Runtime.getRuntime().availableProcessors()));
+    if (config.proxy().isOn()) { // no member: none of the member's settings are printed
+      try {
+        return ProxyMain.run(
+            config,
+            (level, line) -> err.println(log(String.valueOf(level.letter()), "etcdmain", line)));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return 1;
+      }
+    }
     err.println(log("I", "etcdserver", "name = " + config.name()));
     err.println(log("I", "etcdserver", "data dir = " + config.dataDir()));
     err.println(log("I", "etcdserver", "member dir = " + config.dataDir().resolve("member")));
@@ -85,7 +95,7 @@ public final class NodeMain {
     err.println(log("I", "etcdserver", "initial cluster = " + config.initialCluster()));
     warnPlainListeners(err, "client", config.listenClientUrls(), config.clientTls());
     warnPlainListeners(err, "peer", config.listenPeerUrls(), config.peerTls());
-    if (!config.discovery().isSet()) { // else the IDs come from discovery
+    if (!config.discovery().isSet() && !config.proxy().isOn()) { // IDs from discovery; none
       err.println(
           log(
               "I",

@@ -1,5 +1,6 @@
 package cairn.util;
 
+import io.netty.channel.Channel;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -12,6 +13,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Netty transport a member's event loops and channels use, one choice for all of them (a
@@ -39,5 +42,18 @@ public final class NettyIo {
 
   public static Class<? extends SocketChannel> socketChannel() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /**
+   * A server's stop: closes its listening channels, then stops its groups (which closes their
+   * connections), waiting up to 5 s for each.
+   */
+  public static void closeServer(List<Channel> listening, EventLoopGroup... groups) {
+    for (Channel ch : listening) {
+      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
+    for (EventLoopGroup g : groups) {
+      g.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+    }
   }
 }

@@ -109,7 +109,7 @@ class ClientTlsTest {
     return context;
   }
 
-  private static HttpResponse<String> put(HttpClient c, String url, String value)
+  static HttpResponse<String> put(HttpClient c, String url, String value)
       throws IOException, InterruptedException {
     return c.send(
         HttpRequest.newBuilder(URI.create(url))
@@ -119,7 +119,7 @@ class ClientTlsTest {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  private static HttpResponse<String> get(HttpClient c, String url)
+  static HttpResponse<String> get(HttpClient c, String url)
       throws IOException, InterruptedException {
     return c.send(
         HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());

@@ -255,6 +255,24 @@ class NodeConfigTest {
   }
 
   @Test
+  void aProxyNeedsNoAdvertisedUrlsAndIsInNoCluster() throws FlagException {
+    NodeConfig proxy =
+        config(
+            "-proxy",
+            "readonly",
+            "-name",
+            "p",
+            "-listen-client-urls",
+            "http://127.0.0.1:2379",
+            "-initial-cluster",
+            "a=http://127.0.0.1:2380");
+    assertEquals(new NodeConfig.Proxy("readonly", 5000, 30000, 1000), proxy.proxy());
+    assertEquals(
+        "a proxy that finds its cluster by -discovery is not supported by Cairn yet",
+        refused(Map.of(), "-proxy", "on", "-discovery", "http://d/v2/keys/t").getMessage());
+  }
+
+  @Test
   void versionAndHelpPrintAndExitZero() {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);

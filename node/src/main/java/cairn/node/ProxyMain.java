@@ -1,0 +1,76 @@
+package cairn.node;
+
+import cairn.proxy.ProxyEndpoints;
+import cairn.proxy.ProxyServer;
+import cairn.util.MemberLog;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code --proxy on|readonly}: runs the reverse proxy instead of a member until SIGTERM. It takes
+ * the peer URLs of {@code --initial-cluster} (or of its cluster file from an earlier run), learns
+ * the members' client URLs from them and forwards the client API to those.
+ */
+final class ProxyMain {
+
+  private ProxyMain() {}
+
+  /** Runs the proxy; returns the exit status when it cannot start (it exits 0 on SIGTERM). */
+  static int run(NodeConfig config, MemberLog log) throws InterruptedException {
+    NodeConfig.Proxy p = config.proxy();
+    List<String> seed = new ArrayList<>();
+    config.initialCluster().members().values().forEach(seed::addAll);
+    ProxyEndpoints endpoints;
+    ProxyServer server;
+    List<InetSocketAddress> bound;
+    try {
+      SslContext peerDialing = config.peerTls().present() ? config.peerTls().clientContext() : null;
+      endpoints =
+          new ProxyEndpoints(
+              seed,
+              config.dataDir().resolve("proxy"),
+              peerDialing == null ? null : ((JdkSslContext) peerDialing).context(),
+              Duration.ofMillis(p.failureWaitMs()),
+              log);
+      endpoints.start(Duration.ofMillis(p.refreshIntervalMs()));
+      List<URI> listen = config.listenClientUrls().stream().map(URI::create).toList();
+      server =
+          new ProxyServer(
+              new ProxyServer.Settings(
+                  listen,
+                  config.clientTls().present() ? config.clientTls().serverContext() : null,
+                  p.mode().equals("readonly"),
+                  // etcd 2.3 dials the members' client URLs with the peer TLS settings too.
+                  peerDialing,
+                  (int) Math.min(Integer.MAX_VALUE, p.dialTimeoutMs())),
+              endpoints);
+      bound = server.start();
+    } catch (IOException | RuntimeException e) {
+      log.error("cannot start the proxy: " + e.getMessage());
+      return 1;
+    }
+    for (InetSocketAddress a : bound) {
+      log.info("proxy: listening for client requests on " + a.getHostString() + ":" + a.getPort());
+    }
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  endpoints.close();
+                  stopped.countDown();
+                  Runtime.getRuntime().halt(0); // etcd exits 0 after a clean stop
+                },
+                "shutdown"));
+    stopped.await();
+    return 0;
+  }
+}

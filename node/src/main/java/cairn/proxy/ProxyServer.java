@@ -1,0 +1,378 @@
+package cairn.proxy;
+
+import cairn.util.BindHost;
+import cairn.util.NettyIo;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * etcd's proxy mode (node-config.md §12, v2-http-api.md §15): a reverse proxy on the client URLs
+ * that forwards each request to one of the cluster's client URLs, trying the next one on a
+ * transport error, and streams the answer back as it comes (watches included). {@code readonly}
+ * forwards only GET.
+ */
+public final class ProxyServer implements AutoCloseable {
+
+  /** Hop-by-hop headers, dropped both ways (RFC 2616 §13.5.1, as Go's ReverseProxy). */
+  private static final List<String> HOP_BY_HOP =
+      List.of(
+          "connection",
+          "keep-alive",
+          "proxy-authenticate",
+          "proxy-authorization",
+          "te",
+          "trailers",
+          "transfer-encoding",
+          "upgrade");
+
+  private static final int MAX_REQUEST_BYTES = 10 << 20;
+
+  /**
+   * @param listenUrls the proxy's client URLs ({@code https} ones with {@code tls})
+   * @param readonly {@code --proxy readonly}
+   * @param upstreamTls for {@code https} member client URLs, or null
+   * @param dialTimeoutMs {@code --proxy-dial-timeout} (0: the system's)
+   */
+  public record Settings(
+      List<URI> listenUrls,
+      SslContext tls,
+      boolean readonly,
+      SslContext upstreamTls,
+      int dialTimeoutMs) {}
+
+  private final Settings settings;
+  private final ProxyEndpoints endpoints;
+  private final EventLoopGroup boss = NettyIo.newGroup(1);
+  private final EventLoopGroup workers =
+      NettyIo.newGroup(Runtime.getRuntime().availableProcessors());
+  private final List<Channel> channels = new ArrayList<>();
+
+  public ProxyServer(Settings settings, ProxyEndpoints endpoints) {
+    this.settings = settings;
+    this.endpoints = endpoints;
+  }
+
+  /** Binds every listen URL; returns the bound addresses in their order. */
+  public List<InetSocketAddress> start() throws InterruptedException {
+    List<InetSocketAddress> bound = new ArrayList<>();
+    ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NettyIo.serverChannel());
+    for (URI u : settings.listenUrls()) {
+      SslContext tls = "https".equals(u.getScheme()) ? settings.tls() : null;
+      Channel ch =
+          b.clone()
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                      if (tls != null) {
+                        c.pipeline().addLast(tls.newHandler(c.alloc()));
+                      }
+                      c.pipeline()
+                          .addLast(new HttpServerCodec())
+                          .addLast(new HttpObjectAggregator(MAX_REQUEST_BYTES))
+                          .addLast(new Forwarder());
+                    }
+                  })
+              .bind(BindHost.of(u), u.getPort())
+              .sync()
+              .channel();
+      channels.add(ch);
+      bound.add((InetSocketAddress) ch.localAddress());
+    }
+    return bound;
+  }
+
+  @Override
+  public void close() {
+    NettyIo.closeServer(channels, boss, workers);
+  }
+
+  /** One client connection: its requests one at a time, each to the first endpoint that answers. */
+  private final class Forwarder extends SimpleChannelInboundHandler<FullHttpRequest> {
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      ctx.channel().config().setAutoRead(false); // the next request waits for this answer
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      if (settings.readonly() && !req.method().equals(HttpMethod.GET)) {
+        finish(ctx, full(HttpResponseStatus.NOT_IMPLEMENTED, ""), keepAlive);
+        return;
+      }
+      if (req.method().equals(HttpMethod.GET) && req.uri().equals("/v2/config/local/proxy")) {
+        finish(ctx, json(HttpResponseStatus.OK, endpointsJson()), keepAlive);
+        return;
+      }
+      List<String> available = endpoints.available();
+      if (available.isEmpty()) {
+        finish(
+            ctx,
+            json(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                "{\"message\":\"proxy: zero endpoints currently available\"}"),
+            keepAlive);
+        return;
+      }
+      new Attempt(ctx, req.retain(), keepAlive, available).next();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+
+  private String endpointsJson() {
+    List<String> quoted = new ArrayList<>();
+    for (String e : endpoints.all()) {
+      quoted.add("\"" + e.replace("\\", "\\\\").replace("\"", "\\\"") + "\"");
+    }
+    return "{\"endpoints\":[" + String.join(",", quoted) + "]}";
+  }
+
+  /** One request's way through the endpoints until one answers. */
+  private final class Attempt {
+    private final ChannelHandlerContext client;
+    private final FullHttpRequest req;
+    private final boolean keepAlive;
+    private final List<String> candidates;
+    private int tried;
+
+    Attempt(
+        ChannelHandlerContext client,
+        FullHttpRequest req,
+        boolean keepAlive,
+        List<String> candidates) {
+      this.client = client;
+      this.req = req;
+      this.keepAlive = keepAlive;
+      this.candidates = candidates;
+    }
+
+    /** Tries the next endpoint; answers 502 when every one failed. */
+    void next() {
+      if (tried == candidates.size()) {
+        req.release();
+        finish(
+            client,
+            json(
+                HttpResponseStatus.BAD_GATEWAY,
+                "{\"message\":\"proxy: unable to get response from " + tried + " endpoint(s)\"}"),
+            keepAlive);
+        return;
+      }
+      String endpoint = candidates.get(tried++);
+      URI u = URI.create(endpoint);
+      boolean https = "https".equals(u.getScheme());
+      int port = u.getPort() >= 0 ? u.getPort() : https ? 443 : 80;
+      Upstream upstream = new Upstream(this, endpoint);
+      Bootstrap b =
+          new Bootstrap()
+              .group(client.channel().eventLoop())
+              .channel(NettyIo.socketChannel())
+              .handler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel c) {
+                      if (https && settings.upstreamTls() != null) {
+                        c.pipeline()
+                            .addLast(
+                                settings.upstreamTls().newHandler(c.alloc(), u.getHost(), port));
+                      }
+                      c.pipeline().addLast(new HttpClientCodec()).addLast(upstream);
+                    }
+                  });
+      if (settings.dialTimeoutMs() > 0) {
+        b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.dialTimeoutMs());
+      }
+      b.connect(u.getHost(), port)
+          .addListener(
+              (ChannelFutureListener)
+                  f -> {
+                    if (!f.isSuccess()) {
+                      endpoints.failed(endpoint);
+                      next();
+                      return;
+                    }
+                    Channel up = f.channel();
+                    // A client that goes away (a cancelled watch) ends the upstream request too.
+                    client.channel().closeFuture().addListener(c -> up.close());
+                    up.writeAndFlush(upstreamRequest(u));
+                  });
+    }
+
+    private FullHttpRequest upstreamRequest(URI u) {
+      FullHttpRequest r =
+          new DefaultFullHttpRequest(
+              HttpVersion.HTTP_1_1, req.method(), req.uri(), req.content().retainedDuplicate());
+      copyEndToEnd(req.headers(), r.headers());
+      r.headers().set(HttpHeaderNames.HOST, u.getRawAuthority());
+      r.headers().set(HttpHeaderNames.CONNECTION, "close");
+      r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, req.content().readableBytes());
+      String from =
+          ((InetSocketAddress) client.channel().remoteAddress()).getAddress().getHostAddress();
+      String prior = req.headers().get("X-Forwarded-For");
+      r.headers().set("X-Forwarded-For", prior == null ? from : prior + ", " + from);
+      return r;
+    }
+
+    /** The answer is complete: the client's next request may come. */
+    void done() {
+      req.release();
+      if (keepAlive) {
+        client.channel().config().setAutoRead(true);
+        client.read();
+      } else {
+        client.close();
+      }
+    }
+
+    /** The upstream went away in the middle of a streamed answer. */
+    void broken() {
+      req.release();
+      client.close();
+    }
+  }
+
+  /** One upstream connection of an attempt: streams its answer to the client. */
+  private final class Upstream extends ChannelInboundHandlerAdapter {
+    private final Attempt attempt;
+    private final String endpoint;
+    private boolean active;
+    private boolean answered; // the response head went to the client
+    private boolean complete;
+
+    Upstream(Attempt attempt, String endpoint) {
+      this.attempt = attempt;
+      this.endpoint = endpoint;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+      active = true;
+      super.channelActive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext upstream, Object msg) {
+      ChannelHandlerContext client = attempt.client;
+      if (msg instanceof HttpResponse head) {
+        answered = true;
+        HttpResponse out = new DefaultHttpResponse(HttpVersion.HTTP_1_1, head.status());
+        copyEndToEnd(head.headers(), out.headers());
+        if (!out.headers().contains(HttpHeaderNames.CONTENT_LENGTH)) {
+          HttpUtil.setTransferEncodingChunked(out, true);
+        }
+        HttpUtil.setKeepAlive(out, attempt.keepAlive);
+        client.write(out);
+      }
+      if (msg instanceof HttpContent content) {
+        boolean last = content instanceof LastHttpContent;
+        HttpContent forward =
+            last
+                ? new DefaultLastHttpContent(content.content().retain())
+                : new DefaultHttpContent(content.content().retain());
+        content.release();
+        ChannelFuture written = client.writeAndFlush(forward);
+        if (last) {
+          complete = true;
+          written.addListener(f -> attempt.done());
+          upstream.close();
+        }
+      } else {
+        client.flush();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext upstream) {
+      if (!active || complete) {
+        return;
+      }
+      if (!answered) {
+        endpoints.failed(endpoint);
+        attempt.next(); // closed before answering: the next endpoint
+      } else {
+        attempt.broken();
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext upstream, Throwable cause) {
+      upstream.close();
+    }
+  }
+
+  private static void copyEndToEnd(HttpHeaders from, HttpHeaders to) {
+    for (Map.Entry<String, String> h : from) {
+      if (!HOP_BY_HOP.contains(h.getKey().toLowerCase(Locale.ROOT))) {
+        to.add(h.getKey(), h.getValue());
+      }
+    }
+  }
+
+  private static FullHttpResponse full(HttpResponseStatus status, String body) {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    FullHttpResponse r =
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
+    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
+    return r;
+  }
+
+  private static FullHttpResponse json(HttpResponseStatus status, String body) {
+    FullHttpResponse r = full(status, body);
+    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+    return r;
+  }
+
+  private static void finish(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
+    HttpUtil.setKeepAlive(r, keepAlive);
+    ctx.writeAndFlush(r)
+        .addListener(
+            f -> {
+              if (keepAlive) {
+                ctx.channel().config().setAutoRead(true);
+                ctx.read();
+              } else {
+                ctx.close();
+              }
+            });
+  }
+}
