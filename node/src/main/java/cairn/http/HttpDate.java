@@ -15,7 +15,7 @@ import java.util.Map;
  * looked up: Netty's DateFormatter keeps a GregorianCalendar, and making the first one loads the
  * JDK's CLDR locale data, which cost a member's first answer about 40 ms (90 ms in a cold JVM).
  */
-final class HttpDate {
+public final class HttpDate {
 
   private static final DateTimeFormatter IMF_FIXDATE =
       new DateTimeFormatterBuilder()
@@ -43,7 +43,7 @@ final class HttpDate {
 
   private HttpDate() {}
 
-  static String format(Instant instant) {
+  public static String format(Instant instant) {
     return IMF_FIXDATE.format(instant);
   }
 

@@ -1,5 +1,6 @@
 package cairn.proxy;
 
+import cairn.http.HttpDate;
 import cairn.util.BindHost;
 import cairn.util.NettyIo;
 import io.netty.bootstrap.Bootstrap;
@@ -38,6 +39,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -137,7 +139,10 @@ public final class ProxyServer implements AutoCloseable {
         return;
       }
       if (req.method().equals(HttpMethod.GET) && req.uri().equals("/v2/config/local/proxy")) {
-        finish(ctx, json(HttpResponseStatus.OK, endpointsJson()), keepAlive);
+        // Go's json.Encoder (a newline after) and no type set, so Go sniffs text.
+        FullHttpResponse r = full(HttpResponseStatus.OK, endpointsJson() + "\n");
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        finish(ctx, r, keepAlive);
         return;
       }
       List<String> available = endpoints.available();
@@ -362,8 +367,10 @@ public final class ProxyServer implements AutoCloseable {
     return r;
   }
 
+  /** Sends an answer of the proxy's own, dated as Go dates every answer. */
   private static void finish(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
     HttpUtil.setKeepAlive(r, keepAlive);
+    r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
     ctx.writeAndFlush(r)
         .addListener(
             f -> {

@@ -112,7 +112,7 @@ class ProxyTest {
     String proxy = proxy(peer, false, true);
 
     assertEquals(
-        "{\"endpoints\":[\"" + memberUrl + "\"]}", get(proxy + "/v2/config/local/proxy").body());
+        "{\"endpoints\":[\"" + memberUrl + "\"]}\n", get(proxy + "/v2/config/local/proxy").body());
     HttpResponse<String> created = put(proxy + "/v2/keys/through", "proxy");
     assertEquals(201, created.statusCode(), created.body());
     assertEquals(
