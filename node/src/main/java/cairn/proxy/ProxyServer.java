@@ -40,6 +40,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -127,35 +128,81 @@ public final class ProxyServer implements AutoCloseable {
     NettyIo.closeServer(channels, boss, workers);
   }
 
-  /** One client connection: its requests one at a time, each to the first endpoint that answers. */
+  /**
+   * One client connection: its requests one at a time and in order (pipelined ones wait), each to
+   * the first endpoint that answers. Everything here runs on the connection's event loop, the
+   * upstream connections included.
+   */
   private final class Forwarder extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final ArrayDeque<FullHttpRequest> waiting = new ArrayDeque<>();
+    private boolean busy;
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
+      waiting.add(req.retain());
       ctx.channel().config().setAutoRead(false); // the next request waits for this answer
-      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      if (!busy) {
+        serveNext(ctx);
+      }
+    }
+
+    private void serveNext(ChannelHandlerContext ctx) {
+      FullHttpRequest req = waiting.poll();
+      if (req == null) {
+        busy = false;
+        ctx.channel().config().setAutoRead(true);
+        ctx.read();
+        return;
+      }
+      busy = true;
       if (settings.readonly() && !req.method().equals(HttpMethod.GET)) {
-        finish(ctx, full(HttpResponseStatus.NOT_IMPLEMENTED, ""), keepAlive);
+        answer(ctx, req, full(HttpResponseStatus.NOT_IMPLEMENTED, ""));
         return;
       }
       if (req.method().equals(HttpMethod.GET) && req.uri().equals("/v2/config/local/proxy")) {
         // Go's json.Encoder (a newline after) and no type set, so Go sniffs text.
         FullHttpResponse r = full(HttpResponseStatus.OK, endpointsJson() + "\n");
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        finish(ctx, r, keepAlive);
+        answer(ctx, req, r);
         return;
       }
       List<String> available = endpoints.available();
       if (available.isEmpty()) {
-        finish(
+        answer(
             ctx,
+            req,
             json(
                 HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "{\"message\":\"proxy: zero endpoints currently available\"}"),
-            keepAlive);
+                "{\"message\":\"proxy: zero endpoints currently available\"}"));
         return;
       }
-      new Attempt(ctx, req.retain(), keepAlive, available).next();
+      new Attempt(this, ctx, req, HttpUtil.isKeepAlive(req), available).next();
+    }
+
+    /** Sends an answer of the proxy's own to {@code req}, dated as Go dates every answer. */
+    void answer(ChannelHandlerContext ctx, FullHttpRequest req, FullHttpResponse r) {
+      boolean keepAlive = HttpUtil.isKeepAlive(req);
+      req.release();
+      HttpUtil.setKeepAlive(r, keepAlive);
+      r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
+      ctx.writeAndFlush(r).addListener(f -> completed(ctx, keepAlive));
+    }
+
+    /** An answer went out whole: the next request, or the end of the connection. */
+    void completed(ChannelHandlerContext ctx, boolean keepAlive) {
+      if (keepAlive && ctx.channel().isActive()) {
+        serveNext(ctx);
+      } else {
+        ctx.close();
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+      for (FullHttpRequest r = waiting.poll(); r != null; r = waiting.poll()) {
+        r.release();
+      }
+      super.channelInactive(ctx);
     }
 
     @Override
@@ -174,17 +221,23 @@ public final class ProxyServer implements AutoCloseable {
 
   /** One request's way through the endpoints until one answers. */
   private final class Attempt {
+    private final Forwarder forwarder;
     private final ChannelHandlerContext client;
     private final FullHttpRequest req;
     private final boolean keepAlive;
     private final List<String> candidates;
     private int tried;
+    // Closes the upstream when the client goes away (a cancelled watch); removed when the answer
+    // is complete, so that a keep-alive connection does not collect one listener per request.
+    private ChannelFutureListener closeUpstream;
 
     Attempt(
+        Forwarder forwarder,
         ChannelHandlerContext client,
         FullHttpRequest req,
         boolean keepAlive,
         List<String> candidates) {
+      this.forwarder = forwarder;
       this.client = client;
       this.req = req;
       this.keepAlive = keepAlive;
@@ -193,14 +246,17 @@ public final class ProxyServer implements AutoCloseable {
 
     /** Tries the next endpoint; answers 502 when every one failed. */
     void next() {
+      if (!client.channel().isActive()) {
+        req.release(); // the client went away meanwhile
+        return;
+      }
       if (tried == candidates.size()) {
-        req.release();
-        finish(
+        forwarder.answer(
             client,
+            req,
             json(
                 HttpResponseStatus.BAD_GATEWAY,
-                "{\"message\":\"proxy: unable to get response from " + tried + " endpoint(s)\"}"),
-            keepAlive);
+                "{\"message\":\"proxy: unable to get response from " + tried + " endpoint(s)\"}"));
         return;
       }
       String endpoint = candidates.get(tried++);
@@ -237,8 +293,8 @@ public final class ProxyServer implements AutoCloseable {
                       return;
                     }
                     Channel up = f.channel();
-                    // A client that goes away (a cancelled watch) ends the upstream request too.
-                    client.channel().closeFuture().addListener(c -> up.close());
+                    closeUpstream = c -> up.close();
+                    client.channel().closeFuture().addListener(closeUpstream);
                     up.writeAndFlush(upstreamRequest(u));
                   });
     }
@@ -260,13 +316,9 @@ public final class ProxyServer implements AutoCloseable {
 
     /** The answer is complete: the client's next request may come. */
     void done() {
+      client.channel().closeFuture().removeListener(closeUpstream);
       req.release();
-      if (keepAlive) {
-        client.channel().config().setAutoRead(true);
-        client.read();
-      } else {
-        client.close();
-      }
+      forwarder.completed(client, keepAlive);
     }
 
     /** The upstream went away in the middle of a streamed answer. */
@@ -365,21 +417,5 @@ public final class ProxyServer implements AutoCloseable {
     FullHttpResponse r = full(status, body);
     r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
     return r;
-  }
-
-  /** Sends an answer of the proxy's own, dated as Go dates every answer. */
-  private static void finish(ChannelHandlerContext ctx, FullHttpResponse r, boolean keepAlive) {
-    HttpUtil.setKeepAlive(r, keepAlive);
-    r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
-    ctx.writeAndFlush(r)
-        .addListener(
-            f -> {
-              if (keepAlive) {
-                ctx.channel().config().setAutoRead(true);
-                ctx.read();
-              } else {
-                ctx.close();
-              }
-            });
   }
 }

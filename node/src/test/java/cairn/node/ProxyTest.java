@@ -9,10 +9,12 @@ import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -132,6 +134,28 @@ class ProxyTest {
     // The peer URLs learned are kept for the next start.
     assertEquals(
         "{\"PeerURLs\":[\"" + peer + "\"]}", Files.readString(dir.resolve("proxy/cluster")));
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrderOnOneConnection() throws Exception {
+    int clientPort = freePort();
+    String proxy = proxy(member("http://127.0.0.1:" + clientPort, clientPort), false, true);
+    put(proxy + "/v2/keys/first", "1");
+    put(proxy + "/v2/keys/second", "2");
+    URI u = URI.create(proxy);
+    try (Socket s = new Socket(u.getHost(), u.getPort())) {
+      s.setSoTimeout(10_000);
+      // Two requests in one write: the second waits for the first one's answer.
+      s.getOutputStream()
+          .write(
+              ("GET /v2/keys/first HTTP/1.1\r\nHost: x\r\n\r\n"
+                      + "GET /v2/keys/second HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(StandardCharsets.US_ASCII));
+      String answers = new String(s.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+      int first = answers.indexOf("\"value\":\"1\"");
+      int second = answers.indexOf("\"value\":\"2\"");
+      assertTrue(first > 0 && second > first, answers);
+    }
   }
 
   @Test
