@@ -174,7 +174,42 @@ final class Discovery {
     checkCluster();
     register();
     Registered r = checkCluster();
-    List<KeyNode> all = waitForAll(r);
+    return clusterOf(waitForAll(r), r.size());
+  }
+
+  /**
+   * What a proxy takes from the directory (etcd's {@code GetCluster}): the first {@code size}
+   * registrations, waiting for them if there are fewer; it registers nothing.
+   */
+  String cluster() throws DiscoveryException, InterruptedException {
+    Registered r = listRegistrations();
+    if (r.nodes().size() >= r.size()) {
+      return clusterOf(r.nodes().subList(0, r.size()), r.size());
+    }
+    return clusterOf(waitForAll(r), r.size());
+  }
+
+  /**
+   * The members a proxy started with {@code --discovery} forwards to: the peer URLs of the
+   * directory's first registrations (node-config.md §10.5).
+   */
+  static List<String> proxyPeerUrls(NodeConfig config, Consumer<String> log, Sleeper sleeper)
+      throws DiscoveryException, InterruptedException {
+    NodeConfig.Discovered d = config.discovery();
+    String text =
+        new Discovery(d.url(), "", "", d.proxy().isEmpty() ? null : proxy(d.proxy()), log, sleeper)
+            .cluster();
+    List<String> urls = new ArrayList<>();
+    try {
+      InitialCluster.parse(text).members().values().forEach(urls::addAll);
+    } catch (IllegalArgumentException e) {
+      throw new DiscoveryException(DiscoveryException.INVALID_URL);
+    }
+    return urls;
+  }
+
+  /** The values of {@code all} joined by ","; each name once. */
+  private static String clusterOf(List<KeyNode> all, int size) throws DiscoveryException {
     Set<String> names = new HashSet<>();
     List<String> values = new ArrayList<>();
     for (KeyNode n : all) {
@@ -187,13 +222,28 @@ final class Discovery {
         names.add(entry.substring(0, equals));
       }
     }
-    if (names.size() != r.size()) {
+    if (names.size() != size) {
       throw new DiscoveryException(DiscoveryException.DUPLICATE_NAME);
     }
     return String.join(",", values);
   }
 
   private Registered checkCluster() throws DiscoveryException, InterruptedException {
+    Registered r = listRegistrations();
+    if (r.nodes().size() >= r.size()) {
+      boolean inFirst = false;
+      for (KeyNode c : r.nodes().subList(0, r.size())) {
+        inFirst |= c.name().equals(selfId);
+      }
+      if (!inFirst) {
+        throw new DiscoveryException(DiscoveryException.FULL);
+      }
+    }
+    return r;
+  }
+
+  /** The directory's size and its registrations in creation order. */
+  private Registered listRegistrations() throws DiscoveryException, InterruptedException {
     Answer size = get(base + "/_config/size", false, 0, "checking cluster size");
     if (size.errorCode() == 100) {
       throw new DiscoveryException(DiscoveryException.SIZE_NOT_FOUND);
@@ -212,15 +262,6 @@ final class Discovery {
       }
     }
     nodes.sort(Comparator.comparingLong(KeyNode::createdIndex));
-    if (nodes.size() >= n) {
-      boolean inFirst = false;
-      for (KeyNode c : nodes.subList(0, n)) {
-        inFirst |= c.name().equals(selfId);
-      }
-      if (!inFirst) {
-        throw new DiscoveryException(DiscoveryException.FULL);
-      }
-    }
     return new Registered(nodes, n, dir.etcdIndex());
   }
 

@@ -153,9 +153,7 @@ record NodeConfig(
             flags.uint("proxy-failure-wait"),
             flags.uint("proxy-refresh-interval"),
             flags.uint("proxy-dial-timeout"));
-    if (proxy.isOn() && flags.isSet("discovery")) {
-      throw fatal("a proxy that finds its cluster by -discovery is not supported by Cairn yet");
-    }
+
     // As etcd 2.3: not for a proxy, or a member that may fall back to one.
     boolean mayProxy = proxy.isOn() || (discovery.isSet() && discovery.fallback().equals("proxy"));
     if (!mayProxy && flags.isSet("listen-client-urls") && !flags.isSet("advertise-client-urls")) {

@@ -137,14 +137,6 @@ public final class NodeMain {
       NodeConfig config, Discovery.DiscoveryException e, PrintStream err) {
     String url = config.discovery().url();
     switch (e.getMessage()) {
-      case Discovery.DiscoveryException.FULL -> {
-        if (config.discovery().fallback().equals("proxy")) {
-          err.println(log("N", "etcdmain", "discovery cluster full, falling back to proxy"));
-          err.println(log("C", "etcdmain", "proxy mode is not supported by Cairn yet"));
-          return;
-        }
-        discoveryFailedAsUsual(url, e, err);
-      }
       case Discovery.DiscoveryException.DUPLICATE_ID -> {
         err.println(
             log(
@@ -255,6 +247,19 @@ public final class NodeMain {
         clusterId = found.clusterId();
         initial = found.members();
       } catch (Discovery.DiscoveryException e) {
+        if (e.getMessage().equals(Discovery.DiscoveryException.FULL)
+            && config.discovery().fallback().equals("proxy")) {
+          err.println(log("N", "etcdmain", "discovery cluster full, falling back to proxy"));
+          try {
+            return ProxyMain.run(
+                config,
+                (level, line) ->
+                    err.println(log(String.valueOf(level.letter()), "etcdmain", line)));
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return 1;
+          }
+        }
         discoveryFailed(config, e, err);
         return 1;
       } catch (InterruptedException e) {

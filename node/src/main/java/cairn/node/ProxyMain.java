@@ -8,6 +8,8 @@ import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +17,9 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * {@code --proxy on|readonly}: runs the reverse proxy instead of a member until SIGTERM. It takes
- * the peer URLs of {@code --initial-cluster} (or of its cluster file from an earlier run), learns
- * the members' client URLs from them and forwards the client API to those.
+ * the peer URLs of {@code --initial-cluster} or of the discovery directory's first registrations
+ * (or of its cluster file from an earlier run), learns the members' client URLs from them and
+ * forwards the client API to those.
  */
 final class ProxyMain {
 
@@ -26,7 +29,26 @@ final class ProxyMain {
   static int run(NodeConfig config, MemberLog log) throws InterruptedException {
     NodeConfig.Proxy p = config.proxy();
     List<String> seed = new ArrayList<>();
-    config.initialCluster().members().values().forEach(seed::addAll);
+    Path clusterFile = config.dataDir().resolve("proxy").resolve("cluster");
+    if (config.discovery().isSet() && Files.exists(clusterFile)) {
+      log.warning(
+          "discovery token ignored since the proxy has already been initialized. Valid cluster"
+              + " file found at "
+              + clusterFile);
+    } else if (config.discovery().isSet()) {
+      try {
+        seed.addAll(
+            Discovery.proxyPeerUrls(
+                config,
+                line -> log.info("discovery: " + line),
+                wait -> Thread.sleep(wait.toMillis())));
+      } catch (Discovery.DiscoveryException e) {
+        log.error("proxy: " + e.getMessage());
+        return 1;
+      }
+    } else {
+      config.initialCluster().members().values().forEach(seed::addAll);
+    }
     ProxyEndpoints endpoints;
     ProxyServer server;
     List<InetSocketAddress> bound;

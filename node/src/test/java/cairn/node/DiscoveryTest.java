@@ -114,6 +114,36 @@ class DiscoveryTest {
   }
 
   @Test
+  void aProxyTakesTheFirstRegistrationsAndRegistersNothing() throws Exception {
+    put(token + "/_config/size", "2");
+    List<NodeConfig> members = List.of(member("a", 1), member("b", 2));
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      List<Future<Discovery.Found>> running = new ArrayList<>();
+      for (NodeConfig c : members) {
+        running.add(pool.submit(() -> discover(c)));
+      }
+      for (Future<Discovery.Found> f : running) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    NodeConfig proxy =
+        NodeConfigTest.named(dir, "p", Map.of(), "--proxy", "on", "--discovery", token);
+    List<String> peers = Discovery.proxyPeerUrls(proxy, logged::add, wait -> {});
+    assertEquals(
+        List.of("http://127.0.0.1:1", "http://127.0.0.1:2"), peers.stream().sorted().toList());
+    String listing =
+        http.send(
+                HttpRequest.newBuilder(URI.create(token)).build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    // The directory and its two registrations (_config, hidden, is not listed).
+    assertEquals(3, listing.split("\"key\":").length - 1, listing);
+  }
+
+  @Test
   void theFailuresAreEtcdsErrors() throws Exception {
     assertEquals(
         Discovery.DiscoveryException.SIZE_NOT_FOUND,

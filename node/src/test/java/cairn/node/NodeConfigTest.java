@@ -267,9 +267,10 @@ class NodeConfigTest {
             "-initial-cluster",
             "a=http://127.0.0.1:2380");
     assertEquals(new NodeConfig.Proxy("readonly", 5000, 30000, 1000), proxy.proxy());
+    // A proxy may find its cluster by discovery (it registers nothing).
     assertEquals(
-        "a proxy that finds its cluster by -discovery is not supported by Cairn yet",
-        refused(Map.of(), "-proxy", "on", "-discovery", "http://d/v2/keys/t").getMessage());
+        "http://d/v2/keys/t",
+        config("-proxy", "on", "-discovery", "http://d/v2/keys/t").discovery().url());
   }
 
   @Test
