@@ -119,6 +119,11 @@ record NodeConfig(
   }
 
   static NodeConfig from(NodeFlags.Parsed flags) throws FlagException {
+    return from(flags, SrvDiscovery.dns("dns:"));
+  }
+
+  /** As {@link #from(NodeFlags.Parsed)}, looking SRV records up with {@code srv}. */
+  static NodeConfig from(NodeFlags.Parsed flags, SrvDiscovery.Lookup srv) throws FlagException {
     int bootstrapFlags = 0;
     for (String flag : List.of("initial-cluster", "discovery", "discovery-srv")) {
       if (flags.isSet(flag)) {
@@ -137,9 +142,6 @@ record NodeConfig(
                 + legacy
                 + " (an etcd 0.4 flag) is not supported by Cairn yet; use the 2.x URL flags");
       }
-    }
-    if (flags.isSet("discovery-srv")) {
-      throw fatal("-discovery-srv is not supported by Cairn yet");
     }
     Discovered discovery =
         new Discovered(
@@ -180,6 +182,15 @@ record NodeConfig(
     String clusterText = flags.get("initial-cluster");
     if (!name.equals("default") && !flags.isSet("initial-cluster")) {
       clusterText = name + "=http://localhost:2380," + name + "=http://localhost:7001";
+    }
+    if (flags.isSet("discovery-srv")) {
+      clusterText =
+          SrvDiscovery.initialCluster(
+              name,
+              flags.get("discovery-srv"),
+              Urls.parse(flags.get("initial-advertise-peer-urls")),
+              srv,
+              line -> {});
     }
     InitialCluster cluster;
     Map<String, Long> ids;
