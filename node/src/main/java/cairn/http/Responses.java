@@ -9,18 +9,18 @@ import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
 /** Builds the responses Go's {@code net/http} and etcd's handlers write. */
-final class Responses {
+public final class Responses {
 
   private Responses() {}
 
-  static final String JSON = "application/json";
-  static final String TEXT = "text/plain; charset=utf-8";
+  public static final String JSON = "application/json";
+  public static final String TEXT = "text/plain; charset=utf-8";
 
   /**
    * A complete response. For HEAD the body is left out but {@code Content-Length} still gives its
    * length, as Go does.
    */
-  static FullHttpResponse full(int status, String contentType, String body, boolean head) {
+  public static FullHttpResponse full(int status, String contentType, String body, boolean head) {
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     FullHttpResponse r =
         new DefaultFullHttpResponse(

@@ -125,13 +125,8 @@ final class Discovery {
     } catch (IllegalArgumentException e) {
       throw new DiscoveryException(DiscoveryException.INVALID_URL);
     }
-    Set<String> urls = new HashSet<>();
-    for (List<String> memberUrls : cluster.members().values()) {
-      for (String url : memberUrls) {
-        if (!urls.add(url)) {
-          throw new DiscoveryException("discovery cluster " + cluster + " has duplicate url");
-        }
-      }
+    if (cluster.hasDuplicateUrl()) {
+      throw new DiscoveryException("discovery cluster " + cluster + " has duplicate url");
     }
     return new Found(
         self, MemberIds.clusterId(new ArrayList<>(ids.values())), NodeConfig.members(cluster, ids));

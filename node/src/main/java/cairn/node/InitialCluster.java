@@ -54,6 +54,19 @@ record InitialCluster(Map<String, List<String>> members) {
     return ids;
   }
 
+  /** Whether a URL is listed twice (under one name or two), which etcd refuses. */
+  boolean hasDuplicateUrl() {
+    Set<String> seen = new HashSet<>();
+    for (List<String> urls : members.values()) {
+      for (String url : urls) {
+        if (!seen.add(url)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   /** etcd's rendering, {@code name=url,name=url}, for the log. */
   @Override
   public String toString() {

@@ -316,14 +316,8 @@ record NodeConfig(
       }
       throw fatal(message.toString());
     }
-    List<String> seen = new ArrayList<>();
-    for (List<String> urls : cluster.members().values()) {
-      for (String url : urls) {
-        if (seen.contains(url)) {
-          throw fatal("initial cluster " + cluster + " has duplicate url");
-        }
-        seen.add(url);
-      }
+    if (cluster.hasDuplicateUrl()) {
+      throw fatal("initial cluster " + cluster + " has duplicate url");
     }
   }
 

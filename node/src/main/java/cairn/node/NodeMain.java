@@ -4,6 +4,7 @@ import cairn.io.FileSystem;
 import cairn.server.Member;
 import cairn.server.MemberIds;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import cairn.wal.Wal;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -63,14 +64,7 @@ public final class NodeMain {
             "etcdmain",
             "setting maximum number of CPUs to " + Runtime.getRuntime().availableProcessors()));
     if (config.proxy().isOn()) { // no member: none of the member's settings are printed
-      try {
-        return ProxyMain.run(
-            config,
-            (level, line) -> err.println(log(String.valueOf(level.letter()), "etcdmain", line)));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return 1;
-      }
+      return runProxy(config, err);
     }
     err.println(log("I", "etcdserver", "name = " + config.name()));
     err.println(log("I", "etcdserver", "data dir = " + config.dataDir()));
@@ -106,6 +100,21 @@ public final class NodeMain {
                   + MemberIds.hex(config.clusterId())));
     }
     return serve(config, err);
+  }
+
+  /** Runs the proxy instead of a member until SIGTERM; its exit status. */
+  private static int runProxy(NodeConfig config, PrintStream err) {
+    try {
+      return ProxyMain.run(config, logTo(err, "etcdmain"));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return 1;
+    }
+  }
+
+  /** Lines in etcd's log format on {@code err}, under package {@code pkg}. */
+  private static MemberLog logTo(PrintStream err, String pkg) {
+    return (level, line) -> err.println(log(String.valueOf(level.letter()), pkg, line));
   }
 
   /** etcd 2.3's warning for an {@code http} listener of a side that has TLS files. */
@@ -250,15 +259,7 @@ public final class NodeMain {
         if (e.getMessage().equals(Discovery.DiscoveryException.FULL)
             && config.discovery().fallback().equals("proxy")) {
           err.println(log("N", "etcdmain", "discovery cluster full, falling back to proxy"));
-          try {
-            return ProxyMain.run(
-                config,
-                (level, line) ->
-                    err.println(log(String.valueOf(level.letter()), "etcdmain", line)));
-          } catch (InterruptedException interrupted) {
-            Thread.currentThread().interrupt();
-            return 1;
-          }
+          return runProxy(config, err);
         }
         discoveryFailed(config, e, err);
         return 1;
@@ -278,8 +279,7 @@ public final class NodeMain {
               config.cors(),
               config.clientTls(),
               config.peerTls(),
-              (level, line) ->
-                  err.println(log(String.valueOf(level.letter()), "etcdserver", line)));
+              logTo(err, "etcdserver"));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
       return 1;

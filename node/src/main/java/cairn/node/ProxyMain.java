@@ -3,6 +3,7 @@ package cairn.node;
 import cairn.proxy.ProxyEndpoints;
 import cairn.proxy.ProxyServer;
 import cairn.util.MemberLog;
+import cairn.util.NettyIo;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
@@ -69,8 +70,9 @@ final class ProxyMain {
                   listen,
                   config.clientTls().present() ? config.clientTls().serverContext() : null,
                   p.mode().equals("readonly"),
-                  // etcd 2.3 dials the members' client URLs with the peer TLS settings too.
-                  peerDialing,
+                  // etcd 2.3 dials the members' client URLs with the peer TLS settings too;
+                  // without them, with the JDK's defaults, as the peer transport does.
+                  peerDialing != null ? peerDialing : NettyIo.tlsClient().build(),
                   (int) Math.min(Integer.MAX_VALUE, p.dialTimeoutMs())),
               endpoints);
       bound = server.start();

@@ -2,6 +2,7 @@ package cairn.node;
 
 import cairn.pem.PemFiles;
 import cairn.util.Check;
+import cairn.util.NettyIo;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -72,10 +73,7 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
   public SslContext clientContext() throws IOException {
     Check.state(present(), "no certificate and key to dial TLS with");
     SslContextBuilder b =
-        SslContextBuilder.forClient()
-            .sslProvider(SslProvider.JDK)
-            .protocols("TLSv1.3", "TLSv1.2")
-            .endpointIdentificationAlgorithm("HTTPS")
+        NettyIo.tlsClient()
             .keyManager(
                 PemFiles.privateKey(keyFile),
                 PemFiles.certificates(certFile).toArray(new X509Certificate[0]));

@@ -11,8 +11,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.ssl.SslContext;
-import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
@@ -268,11 +266,7 @@ public final class PeerTransport implements AutoCloseable {
     SslContext d = defaultTls;
     if (d == null) {
       try {
-        d =
-            SslContextBuilder.forClient()
-                .sslProvider(SslProvider.JDK)
-                .endpointIdentificationAlgorithm("HTTPS")
-                .build();
+        d = NettyIo.tlsClient().build();
       } catch (SSLException e) {
         throw new IllegalStateException("the JDK's default TLS client could not be set up", e);
       }

@@ -23,7 +23,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -39,7 +38,6 @@ public final class ProxyEndpoints implements AutoCloseable {
   private final Path clusterFile;
   private final SSLContext peerTls;
   private final long failureWaitNanos;
-  private final LongSupplier nanoTime;
   private final MemberLog log;
   private final Map<String, Long> failedAt = new ConcurrentHashMap<>();
   private final ScheduledExecutorService refresher;
@@ -63,7 +61,6 @@ public final class ProxyEndpoints implements AutoCloseable {
     this.clusterFile = proxyDir.resolve("cluster");
     this.peerTls = peerTls;
     this.failureWaitNanos = failureWait.toNanos();
-    this.nanoTime = System::nanoTime;
     this.log = log;
     List<String> seed = seedPeerUrls;
     if (Files.exists(clusterFile)) {
@@ -97,12 +94,12 @@ public final class ProxyEndpoints implements AutoCloseable {
   private long lastRefreshNanos;
 
   private boolean dueBy(Duration interval) {
-    return nanoTime.getAsLong() - lastRefreshNanos >= interval.toNanos();
+    return System.nanoTime() - lastRefreshNanos >= interval.toNanos();
   }
 
   /** Asks the known peer URLs for the members; keeps the old lists if none answers. */
   void refresh() {
-    lastRefreshNanos = nanoTime.getAsLong();
+    lastRefreshNanos = System.nanoTime();
     PeerClient.RemoteCluster cluster;
     try {
       cluster = PeerClient.fetchCluster(peerUrls, FETCH_TIMEOUT, peerTls);
@@ -159,7 +156,7 @@ public final class ProxyEndpoints implements AutoCloseable {
 
   /** The endpoints to try, in order: all known ones but those that failed lately. */
   List<String> available() {
-    long now = nanoTime.getAsLong();
+    long now = System.nanoTime();
     List<String> usable = new ArrayList<>();
     for (String e : endpoints) {
       Long failed = failedAt.get(e);
@@ -177,7 +174,7 @@ public final class ProxyEndpoints implements AutoCloseable {
 
   /** Skips {@code endpoint} for the failure wait. */
   void failed(String endpoint) {
-    failedAt.put(endpoint, nanoTime.getAsLong());
+    failedAt.put(endpoint, System.nanoTime());
   }
 
   /** The cluster file's {@code {"PeerURLs":[...]}}. */

@@ -1,11 +1,11 @@
 package cairn.proxy;
 
 import cairn.http.HttpDate;
+import cairn.http.Responses;
 import cairn.util.BindHost;
 import cairn.util.NettyIo;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -17,7 +17,6 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -30,7 +29,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -38,7 +36,6 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -71,7 +68,7 @@ public final class ProxyServer implements AutoCloseable {
   /**
    * @param listenUrls the proxy's client URLs ({@code https} ones with {@code tls})
    * @param readonly {@code --proxy readonly}
-   * @param upstreamTls for {@code https} member client URLs, or null
+   * @param upstreamTls for {@code https} member client URLs
    * @param dialTimeoutMs {@code --proxy-dial-timeout} (0: the system's)
    */
   public record Settings(
@@ -156,14 +153,12 @@ public final class ProxyServer implements AutoCloseable {
       }
       busy = true;
       if (settings.readonly() && !req.method().equals(HttpMethod.GET)) {
-        answer(ctx, req, full(HttpResponseStatus.NOT_IMPLEMENTED, ""));
+        answer(ctx, req, Responses.full(501, null, "", false));
         return;
       }
       if (req.method().equals(HttpMethod.GET) && req.uri().equals("/v2/config/local/proxy")) {
         // Go's json.Encoder (a newline after) and no type set, so Go sniffs text.
-        FullHttpResponse r = full(HttpResponseStatus.OK, endpointsJson() + "\n");
-        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
-        answer(ctx, req, r);
+        answer(ctx, req, Responses.full(200, Responses.TEXT, endpointsJson() + "\n", false));
         return;
       }
       List<String> available = endpoints.available();
@@ -171,9 +166,11 @@ public final class ProxyServer implements AutoCloseable {
         answer(
             ctx,
             req,
-            json(
-                HttpResponseStatus.SERVICE_UNAVAILABLE,
-                "{\"message\":\"proxy: zero endpoints currently available\"}"));
+            Responses.full(
+                503,
+                Responses.JSON,
+                "{\"message\":\"proxy: zero endpoints currently available\"}",
+                false));
         return;
       }
       new Attempt(this, ctx, req, HttpUtil.isKeepAlive(req), available).next();
@@ -254,9 +251,11 @@ public final class ProxyServer implements AutoCloseable {
         forwarder.answer(
             client,
             req,
-            json(
-                HttpResponseStatus.BAD_GATEWAY,
-                "{\"message\":\"proxy: unable to get response from " + tried + " endpoint(s)\"}"));
+            Responses.full(
+                502,
+                Responses.JSON,
+                "{\"message\":\"proxy: unable to get response from " + tried + " endpoint(s)\"}",
+                false));
         return;
       }
       String endpoint = candidates.get(tried++);
@@ -272,7 +271,7 @@ public final class ProxyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                      if (https && settings.upstreamTls() != null) {
+                      if (https) {
                         c.pipeline()
                             .addLast(
                                 settings.upstreamTls().newHandler(c.alloc(), u.getHost(), port));
@@ -403,19 +402,5 @@ public final class ProxyServer implements AutoCloseable {
         to.add(h.getKey(), h.getValue());
       }
     }
-  }
-
-  private static FullHttpResponse full(HttpResponseStatus status, String body) {
-    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-    FullHttpResponse r =
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(bytes));
-    r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
-    return r;
-  }
-
-  private static FullHttpResponse json(HttpResponseStatus status, String body) {
-    FullHttpResponse r = full(status, body);
-    r.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-    return r;
   }
 }

@@ -13,6 +13,8 @@ import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -42,6 +44,18 @@ public final class NettyIo {
 
   public static Class<? extends SocketChannel> socketChannel() {
     return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
+  }
+
+  /**
+   * The dialing side of TLS, as a member dials its peers and a proxy the members: the JDK's
+   * implementation, TLS 1.3 or 1.2, the server's certificate checked against the URL's host. The
+   * caller adds its own key and trusted CA, if any.
+   */
+  public static SslContextBuilder tlsClient() {
+    return SslContextBuilder.forClient()
+        .sslProvider(SslProvider.JDK)
+        .protocols("TLSv1.3", "TLSv1.2")
+        .endpointIdentificationAlgorithm("HTTPS");
   }
 
   /**
