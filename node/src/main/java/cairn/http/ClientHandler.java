@@ -6,6 +6,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +34,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private boolean busy;
   private Exchange current;
+  private ChannelHandlerContext codec; // the connection's HTTP codec, found when added
 
   ClientHandler(KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members, Cors cors) {
     super(false);
@@ -40,6 +42,14 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     this.misc = misc;
     this.members = members;
     this.cors = cors;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    codec = ctx.pipeline().context(HttpServerCodec.class);
+    if (codec == null) {
+      throw new IllegalStateException("a client connection without an HttpServerCodec");
+    }
   }
 
   @Override
@@ -82,7 +92,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
       Exchange ex =
           current =
               new Exchange(
-                  ctx.channel(),
+                  codec,
                   HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
                   req.protocolVersion().equals(HttpVersion.HTTP_1_1),
                   cors.headersFor(req.headers().get(HttpHeaderNames.ORIGIN)),

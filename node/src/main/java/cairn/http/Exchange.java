@@ -1,10 +1,11 @@
 package cairn.http;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -23,7 +24,12 @@ import java.time.Instant;
  */
 final class Exchange {
 
+  private static final short CRLF = ('\r' << 8) | '\n';
+
   private final Channel channel;
+  // The HTTP codec's context: a stream's body bytes, framed here, are written from it, past the
+  // codec's encoder (see chunk).
+  private final ChannelHandlerContext codec;
   private boolean keepAlive; // event loop only after construction
   private final boolean chunked;
   private final Runnable onFinished;
@@ -32,12 +38,18 @@ final class Exchange {
   private Runnable onWritable; // event loop only
 
   /**
+   * @param codec the context of the connection's HTTP codec
    * @param http11 the request was HTTP/1.1, so a stream may be chunked; an HTTP/1.0 client gets the
    *     stream unframed and the end of the connection marks its end, as Go's server does
    */
   Exchange(
-      Channel channel, boolean keepAlive, boolean http11, HttpHeaders cors, Runnable onFinished) {
-    this.channel = channel;
+      ChannelHandlerContext codec,
+      boolean keepAlive,
+      boolean http11,
+      HttpHeaders cors,
+      Runnable onFinished) {
+    this.codec = codec;
+    this.channel = codec.channel();
     this.chunked = http11;
     this.keepAlive = keepAlive && http11;
     this.cors = cors;
@@ -77,7 +89,10 @@ final class Exchange {
         });
   }
 
-  /** Sends and flushes the head of a chunked response (a watch). */
+  /**
+   * Sends and flushes the head of a chunked response (a watch). Watches answer GETs only (a HEAD
+   * with {@code wait=true} gets etcd's 400 before), so a stream's body always goes out.
+   */
   void startStream(HttpResponse head) {
     onLoop(
         () -> {
@@ -91,22 +106,51 @@ final class Exchange {
         });
   }
 
-  /** Sends and flushes one chunk of a started stream. Event loop only. */
+  /**
+   * Sends and flushes one chunk of a started stream. Event loop only.
+   *
+   * <p>The chunk is framed here into one buffer and written from the codec's context, past its
+   * encoder, which stays in the middle of the stream (so the stream's end still resets it). Handed
+   * to the encoder, a chunk went out as four buffers (size line, body, CRLF, the terminating chunk)
+   * through code only watches reach, which a member's first fan-outs ran cold while the JIT
+   * compiled it: with 1,000 watchers on 3 members, a first fan-out took 71-94 ms that way and 46-63
+   * ms this way (with the AOT training's fan-outs, see NodeTraining).
+   */
   void chunk(byte[] body) {
     if (!finished) {
-      channel.writeAndFlush(new DefaultHttpContent(Unpooled.wrappedBuffer(body)));
+      writeBody(body);
+      channel.flush();
     }
   }
 
   /**
-   * Sends one last chunk and ends the stream: one message through the pipeline (the encoder writes
-   * the chunk and the terminating chunk together) and a single flush. Event loop only.
+   * Sends one last chunk and ends the stream, with a single flush: the framed chunk, then the end
+   * of the stream through the encoder. Event loop only.
    */
   void lastChunk(byte[] body) {
     if (!finished) {
-      channel.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(body)));
+      writeBody(body);
+      channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT);
       finish();
     }
+  }
+
+  /** Writes a stream's body bytes, framed as the stream is (a chunk, or raw for HTTP/1.0). */
+  private void writeBody(byte[] body) {
+    if (body.length == 0) {
+      return; // an empty chunk would end the stream
+    }
+    String size = chunked ? Integer.toHexString(body.length) : "";
+    ByteBuf buf = channel.alloc().buffer(size.length() + body.length + 4);
+    if (chunked) {
+      ByteBufUtil.writeAscii(buf, size);
+      buf.writeShort(CRLF);
+    }
+    buf.writeBytes(body);
+    if (chunked) {
+      buf.writeShort(CRLF);
+    }
+    codec.write(buf);
   }
 
   /** Ends a started stream and finishes the exchange. Event loop only. */

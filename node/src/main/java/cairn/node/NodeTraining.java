@@ -161,6 +161,10 @@ public final class NodeTraining {
       for (Thread t : clients) {
         t.join(TimeUnit.SECONDS.toMillis(120));
       }
+      List<Integer> clientPorts = ports.subList(0, 3);
+      for (int round = 0; round < FAN_OUT_ROUNDS; round++) {
+        watchFanOut(port, clientPorts, round);
+      }
     } finally {
       for (EtcdMember m : members) {
         m.close();
@@ -186,6 +190,61 @@ public final class NodeTraining {
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static final int FAN_OUT_ROUNDS = 60;
+  private static final int FAN_OUT_WATCHERS = 300;
+
+  /**
+   * One watch fan-out as clients make it: watchers on new connections spread over the members, each
+   * waiting for the next index of one key, then a write that wakes them all, each answer read to
+   * its terminating chunk. Its paths (a watch's head, the wake-up, the chunk, the connection's
+   * close) run only when many watchers fire at once; untrained, a member's first fan-outs ran them
+   * in the interpreter and C1 code while the JIT compiled them.
+   */
+  private static void watchFanOut(int leaderPort, List<Integer> ports, int round)
+      throws IOException {
+    String key = "/v2/keys/training/watched";
+    long next;
+    try (KeptAlive http = new KeptAlive(leaderPort)) {
+      next = http.request("PUT", key, "value=before" + round) + 1;
+    }
+    List<Socket> watchers = new ArrayList<>();
+    try {
+      for (int i = 0; i < FAN_OUT_WATCHERS; i++) {
+        Socket s = new Socket();
+        watchers.add(s);
+        s.connect(new InetSocketAddress("127.0.0.1", ports.get(i % ports.size())), 5000);
+        s.setSoTimeout(10_000);
+        s.setTcpNoDelay(true);
+        OutputStream out = s.getOutputStream();
+        out.write(requestBytes("HTTP/1.1", "GET", key + "?wait=true&waitIndex=" + next, null));
+        out.flush();
+      }
+      try (KeptAlive http = new KeptAlive(leaderPort)) {
+        http.request("PUT", key, "value=fired" + round);
+      }
+      for (Socket s : watchers) {
+        readThroughLastChunk(new BufferedInputStream(s.getInputStream()));
+      }
+    } finally {
+      for (Socket s : watchers) {
+        s.close();
+      }
+    }
+  }
+
+  /** Reads a chunked answer up to its terminating chunk ("0" CRLF CRLF). */
+  private static void readThroughLastChunk(InputStream in) throws IOException {
+    byte[] end = "\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+    int matched = 0;
+    while (matched < end.length) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("a watch answer ended before its last chunk");
+      }
+      matched = b == end[matched] ? matched + 1 : (b == end[0] ? 1 : 0);
     }
   }
 
@@ -223,20 +282,26 @@ public final class NodeTraining {
       in = new BufferedInputStream(socket.getInputStream());
     }
 
-    void request(String method, String target, String form) throws IOException {
+    /** Sends a request and reads its answer; returns its X-Etcd-Index, or -1 if it has none. */
+    long request(String method, String target, String form) throws IOException {
       out.write(requestBytes("HTTP/1.1", method, target, form));
       out.flush();
       long length = -1;
+      long etcdIndex = -1;
       for (String line = readLine(); !line.isEmpty(); line = readLine()) {
         int colon = line.indexOf(':');
-        if (colon > 0 && line.substring(0, colon).equalsIgnoreCase("content-length")) {
+        String name = colon > 0 ? line.substring(0, colon) : "";
+        if (name.equalsIgnoreCase("content-length")) {
           length = Long.parseLong(line.substring(colon + 1).trim());
+        } else if (name.equalsIgnoreCase("x-etcd-index")) {
+          etcdIndex = Long.parseLong(line.substring(colon + 1).trim());
         }
       }
       if (length < 0) {
         throw new IOException("an answer without Content-Length to " + method + " " + target);
       }
       in.skipNBytes(length);
+      return etcdIndex;
     }
 
     private String readLine() throws IOException {

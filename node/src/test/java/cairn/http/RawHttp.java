@@ -123,6 +123,11 @@ final class RawHttp implements AutoCloseable {
     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
   }
 
+  /** The next {@code n} bytes as they came, framing and all. */
+  String readExactly(int n) throws IOException {
+    return new String(in.readNBytes(n), StandardCharsets.UTF_8);
+  }
+
   /** The next chunk of a chunked body, or null at its end. */
   String chunk() throws IOException {
     int size = Integer.parseInt(line().trim(), 16);

@@ -60,6 +60,34 @@ class WatchHttpTest {
   }
 
   @Test
+  void eachEventIsOneChunkAndTheLastChunkAndTheConnectionServesOn() throws Exception {
+    String first =
+        "{\"action\":\"set\",\"node\":{\"key\":\"/k\",\"value\":\"1\",\"modifiedIndex\":1,\"createdIndex\":1}}\n";
+    String second =
+        "{\"action\":\"set\",\"node\":{\"key\":\"/k\",\"value\":\"2\",\"modifiedIndex\":2,\"createdIndex\":2},"
+            + "\"prevNode\":{\"key\":\"/k\",\"value\":\"1\",\"modifiedIndex\":1,\"createdIndex\":1}}\n";
+    try (RawHttp h = new RawHttp(s.address)) {
+      // Two watches in turn on one kept-alive connection, then a plain read: the bytes on the wire
+      // are exactly the chunk and the terminating chunk, and the codec is ready for what follows.
+      String[] events = {first, second};
+      for (int i = 0; i < events.length; i++) {
+        String event = events[i];
+        h.send("GET", "/v2/keys/k?wait=true", null);
+        assertEquals(200, h.readHead().status());
+        awaitWatchers(1);
+        s.call("PUT", "/v2/keys/k", "value=" + (i + 1));
+        String framed = Integer.toHexString(event.length()) + "\r\n" + event + "\r\n0\r\n\r\n";
+        assertEquals(framed, h.readExactly(framed.length()));
+      }
+      h.send("GET", "/v2/keys/k", null);
+      Response r = h.read(false);
+      assertEquals(200, r.status());
+      assertEquals("2", r.header("X-Etcd-Index"));
+      assertTrue(r.body().contains("\"value\":\"2\""), r.body());
+    }
+  }
+
+  @Test
   void pastWaitIndexIsServedFromHistoryWithRegistrationIndex() throws IOException {
     s.call("PUT", "/v2/keys/d/a", "value=1");
     s.call("PUT", "/v2/keys/d/b", "value=2");
