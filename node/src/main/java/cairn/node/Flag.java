@@ -16,6 +16,8 @@ record Flag(String name, Kind kind, String defaultValue, String usage, List<Stri
     UINT,
     URLS,
     CHOICE,
+    /** A 0.4 address flag: a literal {@code IP:port} ({@link IpPort}). */
+    ADDRESS,
     /** A 0.4 flag that is accepted and ignored with a warning (boolean-typed, as in etcd). */
     IGNORED,
     /** A 0.4 flag that is refused. */

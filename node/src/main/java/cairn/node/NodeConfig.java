@@ -135,14 +135,10 @@ record NodeConfig(
           "multiple discovery or bootstrap flags are set. Choose one of \"initial-cluster\","
               + " \"discovery\" or \"discovery-srv\"");
     }
-    for (String legacy : List.of("addr", "bind-addr", "peer-addr", "peer-bind-addr")) {
-      if (flags.isSet(legacy)) {
-        throw fatal(
-            "-"
-                + legacy
-                + " (an etcd 0.4 flag) is not supported by Cairn yet; use the 2.x URL flags");
-      }
-    }
+    List<String> listenPeer = urlsFromFlags(flags, "listen-peer-urls", "peer-bind-addr");
+    List<String> advertisePeer = urlsFromFlags(flags, "initial-advertise-peer-urls", "peer-addr");
+    List<String> listenClient = urlsFromFlags(flags, "listen-client-urls", "bind-addr");
+    List<String> advertiseClient = urlsFromFlags(flags, "advertise-client-urls", "addr");
     Discovered discovery =
         new Discovered(
             flags.get("discovery"), flags.get("discovery-fallback"), flags.get("discovery-proxy"));
@@ -186,11 +182,7 @@ record NodeConfig(
     if (flags.isSet("discovery-srv")) {
       clusterText =
           SrvDiscovery.initialCluster(
-              name,
-              flags.get("discovery-srv"),
-              Urls.parse(flags.get("initial-advertise-peer-urls")),
-              srv,
-              line -> {});
+              name, flags.get("discovery-srv"), advertisePeer, srv, line -> {});
     }
     InitialCluster cluster;
     Map<String, Long> ids;
@@ -200,7 +192,6 @@ record NodeConfig(
     } catch (IllegalArgumentException e) {
       throw fatal("error setting up initial cluster: " + e.getMessage());
     }
-    List<String> advertisePeer = Urls.parse(flags.get("initial-advertise-peer-urls"));
     long snapshotCount = flags.uint("snapshot-count") == 0 ? 10000 : flags.uint("snapshot-count");
     String dataDir = flags.get("data-dir").isEmpty() ? name + ".etcd" : flags.get("data-dir");
     // A restart takes its IDs and membership from the data dir: as etcd, it does not check (or
@@ -216,10 +207,8 @@ record NodeConfig(
     if (!restart && !discovery.isSet() && !proxy.isOn()) { // a proxy is in no cluster
       checkBootstrap(flags, name, cluster, advertisePeer);
     }
-    List<String> listenClient = Urls.parse(flags.get("listen-client-urls"));
     TlsFiles clientTls = tls(flags, "");
     checkTlsListeners(listenClient, clientTls);
-    List<String> listenPeer = Urls.parse(flags.get("listen-peer-urls"));
     TlsFiles peerTls = tls(flags, "peer-");
     checkTlsListeners(listenPeer, peerTls);
     List<String> cors = new ArrayList<>();
@@ -237,7 +226,7 @@ record NodeConfig(
         election,
         listenPeer,
         listenClient,
-        Urls.parse(flags.get("advertise-client-urls")),
+        advertiseClient,
         advertisePeer,
         cluster,
         flags.get("initial-cluster-state"),
@@ -279,6 +268,35 @@ record NodeConfig(
         Path.of(key),
         ca.isEmpty() ? null : Path.of(ca),
         flags.bool(prefix + "client-cert-auth") || !legacyCa.isEmpty());
+  }
+
+  /**
+   * One side's URLs (etcd 2.3's {@code flags.URLsFromFlags}): those of the 2.x URL flag, or the 0.4
+   * address flag's {@code IP:port} as a URL, {@code https} when the side has a certificate or key;
+   * setting both is refused. A bind address not given is derived from the side's advertised
+   * address, on all interfaces ({@code [::]:port}, etcd's {@code SetBindAddrFromAddr}), so that
+   * {@code --addr} alone also sets where clients are served.
+   */
+  private static List<String> urlsFromFlags(
+      NodeFlags.Parsed flags, String urlsFlag, String addrFlag) throws FlagException {
+    String address = flags.get(addrFlag);
+    boolean addressSet = flags.isSet(addrFlag);
+    String advertisedBy = addrFlag.endsWith("bind-addr") ? addrFlag.replace("bind-", "") : null;
+    if (!addressSet && advertisedBy != null && flags.isSet(advertisedBy)) {
+      address = IpPort.parse(flags.get(advertisedBy)).withIp("::").hostPort();
+      addressSet = true;
+    }
+    if (!addressSet) {
+      return Urls.parse(flags.get(urlsFlag));
+    }
+    if (flags.isSet(urlsFlag)) {
+      throw fatal("Set only one of flags -" + urlsFlag + " and -" + addrFlag);
+    }
+    // A certificate or a key alone picks https too: etcd asks whether its TLSInfo is empty.
+    String side = addrFlag.startsWith("peer-") ? "peer-" : "";
+    boolean secure =
+        !flags.get(side + "cert-file").isEmpty() || !flags.get(side + "key-file").isEmpty();
+    return List.of((secure ? "https://" : "http://") + IpPort.parse(address).hostPort());
   }
 
   /** etcd 2.3 refuses an {@code https} listener without a certificate and key. */

@@ -171,14 +171,14 @@ final class NodeFlags {
           Flag.of(
               "enable-pprof", Kind.BOOL, "false", "enable runtime profiling data via HTTP server"),
           Flag.of("version", Kind.BOOL, "false", "print the version and exit"),
-          Flag.of("addr", Kind.STRING, "", "DEPRECATED: use --advertise-client-urls instead"),
-          Flag.of("bind-addr", Kind.STRING, "", "DEPRECATED: use --listen-client-urls instead"),
+          Flag.of("addr", Kind.ADDRESS, "", "DEPRECATED: use --advertise-client-urls instead"),
+          Flag.of("bind-addr", Kind.ADDRESS, "", "DEPRECATED: use --listen-client-urls instead"),
           Flag.of(
               "peer-addr",
-              Kind.STRING,
+              Kind.ADDRESS,
               "",
               "DEPRECATED: use --initial-advertise-peer-urls instead"),
-          Flag.of("peer-bind-addr", Kind.STRING, "", "DEPRECATED: use --listen-peer-urls instead"),
+          Flag.of("peer-bind-addr", Kind.ADDRESS, "", "DEPRECATED: use --listen-peer-urls instead"),
           Flag.of("peers", Kind.REFUSED, "", "DEPRECATED: use --initial-cluster instead"),
           Flag.of("peers-file", Kind.REFUSED, "", "DEPRECATED: use --initial-cluster instead"),
           Flag.of("cluster-active-size", Kind.IGNORED, "", "DEPRECATED: ignored"),
@@ -364,6 +364,13 @@ final class NodeFlags {
       case URLS -> {
         try {
           Urls.parse(value);
+        } catch (IllegalArgumentException e) {
+          return e.getMessage();
+        }
+      }
+      case ADDRESS -> {
+        try {
+          IpPort.parse(value);
         } catch (IllegalArgumentException e) {
           return e.getMessage();
         }

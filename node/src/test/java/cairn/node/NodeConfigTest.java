@@ -145,6 +145,81 @@ class NodeConfigTest {
   }
 
   @Test
+  void etcd04AddressFlagsBecomeTheUrlsTheyStandFor() throws FlagException {
+    NodeConfig c =
+        config(
+            "-name", "old",
+            "-addr", "10.0.0.1:4001",
+            "-peer-addr", "10.0.0.1:7001",
+            "-initial-cluster", "old=http://10.0.0.1:7001");
+    assertEquals(List.of("http://10.0.0.1:4001"), c.advertiseClientUrls());
+    assertEquals(List.of("http://10.0.0.1:7001"), c.initialAdvertisePeerUrls());
+    // No bind address given: the advertised port on all interfaces (etcd's SetBindAddrFromAddr).
+    assertEquals(List.of("http://[::]:4001"), c.listenClientUrls());
+    assertEquals(List.of("http://[::]:7001"), c.listenPeerUrls());
+
+    NodeConfig bound =
+        config(
+            Map.of("ETCD_BIND_ADDR", "127.0.0.1:4001"),
+            "-addr=127.0.0.1:4001",
+            "-peer-bind-addr",
+            "[::1]:7001",
+            "-cert-file",
+            "server.pem",
+            "-key-file",
+            "server-key.pem");
+    assertEquals(List.of("https://127.0.0.1:4001"), bound.listenClientUrls());
+    assertEquals(List.of("https://127.0.0.1:4001"), bound.advertiseClientUrls());
+    assertEquals(List.of("http://[::1]:7001"), bound.listenPeerUrls());
+  }
+
+  @Test
+  void etcd04AddressFlagsRefuseWhatEtcdRefuses() {
+    FlagException name = refused(Map.of(), "-addr", "example.com:4001");
+    assertEquals(
+        "invalid value \"example.com:4001\" for flag -addr: bad IP in address specification",
+        name.getMessage());
+    assertEquals(2, name.exitCode());
+    assertEquals(
+        "invalid value \"1.2.3.4:x\" for flag -peer-addr: bad port in address specification",
+        refused(Map.of(), "-peer-addr", "1.2.3.4:x").getMessage());
+    assertEquals(
+        "invalid value \"1.2.3.4\" for flag -bind-addr: address 1.2.3.4: missing port in address",
+        refused(Map.of(), "-bind-addr", "1.2.3.4").getMessage());
+    FlagException env = refused(Map.of("ETCD_PEER_BIND_ADDR", "::1:7001"));
+    assertEquals(
+        "invalid value \"::1:7001\" for ETCD_PEER_BIND_ADDR: address ::1:7001: too many colons"
+            + " in address",
+        env.getMessage());
+    assertEquals(1, env.exitCode());
+    FlagException both =
+        refused(Map.of(), "-addr", "1.2.3.4:4001", "-advertise-client-urls", "http://1.2.3.4:2379");
+    assertEquals("Set only one of flags -advertise-client-urls and -addr", both.getMessage());
+    assertEquals(1, both.exitCode());
+    // The bind address derived from -addr conflicts with -listen-client-urls, as in etcd.
+    assertEquals(
+        "Set only one of flags -listen-client-urls and -bind-addr",
+        refused(
+                Map.of(),
+                "-addr",
+                "1.2.3.4:4001",
+                "-listen-client-urls",
+                "http://1.2.3.4:2379",
+                "-advertise-client-urls",
+                "http://1.2.3.4:2379")
+            .getMessage());
+    assertEquals(
+        "Set only one of flags -initial-advertise-peer-urls and -peer-addr",
+        refused(
+                Map.of(),
+                "-peer-addr",
+                "1.2.3.4:7001",
+                "-initial-advertise-peer-urls",
+                "http://1.2.3.4:2380")
+            .getMessage());
+  }
+
+  @Test
   void environmentVariablesFillFlagsTheCommandLineDidNotSet() throws FlagException {
     NodeFlags.Parsed flags =
         NodeFlags.parse(List.of(), Map.of("ETCD_NAME", "fromenv", "ETCD_SNAPSHOT_COUNT", "42"));
