@@ -135,10 +135,12 @@ record NodeConfig(
           "multiple discovery or bootstrap flags are set. Choose one of \"initial-cluster\","
               + " \"discovery\" or \"discovery-srv\"");
     }
-    List<String> listenPeer = urlsFromFlags(flags, "listen-peer-urls", "peer-bind-addr");
-    List<String> advertisePeer = urlsFromFlags(flags, "initial-advertise-peer-urls", "peer-addr");
-    List<String> listenClient = urlsFromFlags(flags, "listen-client-urls", "bind-addr");
-    List<String> advertiseClient = urlsFromFlags(flags, "advertise-client-urls", "addr");
+    List<String> listenPeer =
+        urlsFromFlags(flags, "listen-peer-urls", "peer-bind-addr", "peer-addr");
+    List<String> advertisePeer =
+        urlsFromFlags(flags, "initial-advertise-peer-urls", "peer-addr", null);
+    List<String> listenClient = urlsFromFlags(flags, "listen-client-urls", "bind-addr", "addr");
+    List<String> advertiseClient = urlsFromFlags(flags, "advertise-client-urls", "addr", null);
     Discovered discovery =
         new Discovered(
             flags.get("discovery"), flags.get("discovery-fallback"), flags.get("discovery-proxy"));
@@ -273,17 +275,19 @@ record NodeConfig(
   /**
    * One side's URLs (etcd 2.3's {@code flags.URLsFromFlags}): those of the 2.x URL flag, or the 0.4
    * address flag's {@code IP:port} as a URL, {@code https} when the side has a certificate or key;
-   * setting both is refused. A bind address not given is derived from the side's advertised
-   * address, on all interfaces ({@code [::]:port}, etcd's {@code SetBindAddrFromAddr}), so that
-   * {@code --addr} alone also sets where clients are served.
+   * setting both is refused. A bind address flag not given is derived from the advertised address
+   * flag {@code derivedFrom}, when that is set, on all interfaces ({@code [::]:port}, etcd's {@code
+   * SetBindAddrFromAddr}), so that {@code --addr} alone also sets where clients are served.
+   *
+   * @param derivedFrom for a bind address flag, the advertised address flag; else null
    */
   private static List<String> urlsFromFlags(
-      NodeFlags.Parsed flags, String urlsFlag, String addrFlag) throws FlagException {
+      NodeFlags.Parsed flags, String urlsFlag, String addrFlag, String derivedFrom)
+      throws FlagException {
     String address = flags.get(addrFlag);
     boolean addressSet = flags.isSet(addrFlag);
-    String advertisedBy = addrFlag.endsWith("bind-addr") ? addrFlag.replace("bind-", "") : null;
-    if (!addressSet && advertisedBy != null && flags.isSet(advertisedBy)) {
-      address = IpPort.parse(flags.get(advertisedBy)).withIp("::").hostPort();
+    if (!addressSet && derivedFrom != null && flags.isSet(derivedFrom)) {
+      address = IpPort.parse(flags.get(derivedFrom)).withIp("::").hostPort();
       addressSet = true;
     }
     if (!addressSet) {
