@@ -27,6 +27,7 @@ final class KeysEndpoint {
   private final KeysBackend backend;
   private final Clock clock;
   private final WatchEventCache watchBodies;
+  private final WatchWakeups watchWakeups = new WatchWakeups();
 
   KeysEndpoint(KeysBackend backend, Clock clock) {
     this.backend = backend;
@@ -63,7 +64,7 @@ final class KeysEndpoint {
       if (method.equals("GET") || head) {
         if (req.waitForChange()) {
           Watcher w = backend.watch(req.key(), req.recursive(), req.stream(), req.waitIndex());
-          WatchResponder.start(ex, w, watchBodies, this::successHeaders);
+          WatchResponder.start(ex, w, watchBodies, watchWakeups, this::successHeaders);
         } else if (req.quorum() && !head) {
           answer(ex, backend.quorumGet(req.key(), req.recursive(), req.sorted()), false);
         } else {

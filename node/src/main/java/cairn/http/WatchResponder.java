@@ -22,6 +22,7 @@ final class WatchResponder {
   private final Exchange exchange;
   private final Watcher watcher;
   private final WatchEventCache bodies;
+  private final WatchWakeups wakeups;
   // Closes the watcher when the client goes away; removed when the watch ends, so a keep-alive
   // connection serving many watches in turn does not collect one listener per watch.
   private final ChannelFutureListener onDisconnect;
@@ -29,17 +30,23 @@ final class WatchResponder {
   // one write (the event, then its close), and one drain serves both.
   private final AtomicBoolean drainQueued = new AtomicBoolean();
 
-  private WatchResponder(Exchange exchange, Watcher watcher, WatchEventCache bodies) {
+  private WatchResponder(
+      Exchange exchange, Watcher watcher, WatchEventCache bodies, WatchWakeups wakeups) {
     this.exchange = exchange;
     this.watcher = watcher;
     this.bodies = bodies;
+    this.wakeups = wakeups;
     this.onDisconnect = f -> watcher.close();
   }
 
   /** Starts serving {@code watcher} on {@code exchange}; call on the event loop. */
   static void start(
-      Exchange exchange, Watcher watcher, WatchEventCache bodies, HeaderSource headers) {
-    WatchResponder w = new WatchResponder(exchange, watcher, bodies);
+      Exchange exchange,
+      Watcher watcher,
+      WatchEventCache bodies,
+      WatchWakeups wakeups,
+      HeaderSource headers) {
+    WatchResponder w = new WatchResponder(exchange, watcher, bodies, wakeups);
     HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
     headers.keysSuccess(head.headers(), watcher.startIndex());
     exchange.startStream(head);
@@ -54,7 +61,7 @@ final class WatchResponder {
   /** The watcher has news: drains it on the event loop, once per batch of news. Any thread. */
   private void wake() {
     if (drainQueued.compareAndSet(false, true)) {
-      exchange.channel().eventLoop().execute(this::drain);
+      wakeups.wake(exchange.channel().eventLoop(), this::drain);
     }
   }
 
