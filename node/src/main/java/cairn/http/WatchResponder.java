@@ -29,6 +29,8 @@ final class WatchResponder {
   // Set while a drain is queued on the event loop: the store wakes a one-shot watcher twice for
   // one write (the event, then its close), and one drain serves both.
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+  // The drain as a task, made once: it is queued on every wake-up and on every writability change.
+  private final Runnable drainTask = this::drain;
 
   private WatchResponder(
       Exchange exchange, Watcher watcher, WatchEventCache bodies, WatchWakeups wakeups) {
@@ -51,7 +53,7 @@ final class WatchResponder {
     headers.keysSuccess(head.headers(), watcher.startIndex());
     exchange.startStream(head);
     exchange.channel().closeFuture().addListener(w.onDisconnect);
-    exchange.onWritable(w::drain);
+    exchange.onWritable(w.drainTask);
     // The listener runs with the store's hub locked, maybe on this very event loop (a write
     // served here): always hand off, never drain inline, or closing the watcher would re-enter the
     // hub while it iterates its watchers.
@@ -61,7 +63,7 @@ final class WatchResponder {
   /** The watcher has news: drains it on the event loop, once per batch of news. Any thread. */
   private void wake() {
     if (drainQueued.compareAndSet(false, true)) {
-      wakeups.wake(exchange.channel().eventLoop(), this::drain);
+      wakeups.wake(exchange.channel().eventLoop(), drainTask);
     }
   }
 

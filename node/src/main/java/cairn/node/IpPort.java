@@ -95,7 +95,8 @@ record IpPort(String ip, int port) {
         return false;
       }
       try {
-        return InetAddress.getByName(host).getHostAddress() != null;
+        InetAddress.getByName(host);
+        return true;
       } catch (UnknownHostException e) {
         return false;
       }

@@ -284,13 +284,12 @@ record NodeConfig(
   private static List<String> urlsFromFlags(
       NodeFlags.Parsed flags, String urlsFlag, String addrFlag, String derivedFrom)
       throws FlagException {
-    String address = flags.get(addrFlag);
-    boolean addressSet = flags.isSet(addrFlag);
-    if (!addressSet && derivedFrom != null && flags.isSet(derivedFrom)) {
-      address = IpPort.parse(flags.get(derivedFrom)).withIp("::").hostPort();
-      addressSet = true;
-    }
-    if (!addressSet) {
+    IpPort address;
+    if (flags.isSet(addrFlag)) {
+      address = IpPort.parse(flags.get(addrFlag));
+    } else if (derivedFrom != null && flags.isSet(derivedFrom)) {
+      address = IpPort.parse(flags.get(derivedFrom)).withIp("::");
+    } else {
       return Urls.parse(flags.get(urlsFlag));
     }
     if (flags.isSet(urlsFlag)) {
@@ -300,7 +299,7 @@ record NodeConfig(
     String side = addrFlag.startsWith("peer-") ? "peer-" : "";
     boolean secure =
         !flags.get(side + "cert-file").isEmpty() || !flags.get(side + "key-file").isEmpty();
-    return List.of((secure ? "https://" : "http://") + IpPort.parse(address).hostPort());
+    return List.of((secure ? "https://" : "http://") + address.hostPort());
   }
 
   /** etcd 2.3 refuses an {@code https} listener without a certificate and key. */
