@@ -105,10 +105,7 @@ final class Frame {
 
   /** The payload length that the header at {@code offset} claims, unchecked. */
   static int claimedPayloadLength(byte[] segment, int offset) {
-    return (segment[offset] & 0xff)
-        | (segment[offset + 1] & 0xff) << 8
-        | (segment[offset + 2] & 0xff) << 16
-        | (segment[offset + 3] & 0xff) << 24;
+    return LittleEndian.int32(segment, offset);
   }
 
   /**
@@ -122,18 +119,17 @@ final class Frame {
           ? ZERO
           : Decoded.damaged("a partial record header at the end of the file");
     }
-    if (allZero(segment, offset, offset + HEADER_BYTES)) {
+    int length = LittleEndian.int32(segment, offset);
+    int typeCode = segment[offset + 4] & 0xff;
+    // No record has type 0, so only a header with a zero type can be all zeros.
+    if (typeCode == 0 && allZero(segment, offset, offset + HEADER_BYTES)) {
       return ZERO;
     }
-    ByteBuffer header =
-        ByteBuffer.wrap(segment, offset, HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    int length = header.getInt();
-    int typeCode = header.get() & 0xff;
-    int flags = header.get() & 0xff;
-    short reserved = header.getShort();
-    long batch = header.getLong();
-    int previousCrc = header.getInt();
-    int storedCrc = header.getInt();
+    int flags = segment[offset + 5] & 0xff;
+    int reserved = (segment[offset + 6] | segment[offset + 7]) & 0xff;
+    long batch = LittleEndian.int64(segment, offset + 8);
+    int previousCrc = LittleEndian.int32(segment, offset + 16);
+    int storedCrc = LittleEndian.int32(segment, offset + 20);
     RecordType type = RecordType.of(typeCode);
     if (type == null) {
       return Decoded.damaged("unknown record type " + typeCode);
@@ -155,9 +151,10 @@ final class Frame {
     if ((int) crc.getValue() != storedCrc) {
       return Decoded.damaged("checksum mismatch");
     }
-    int paddingEnd = offset + frameBytes(length);
-    if (!allZero(segment, payloadOffset + length, paddingEnd)) {
-      return Decoded.damaged("non-zero padding after the record");
+    for (int at = payloadOffset + length, end = offset + frameBytes(length); at < end; at++) {
+      if (segment[at] != 0) {
+        return Decoded.damaged("non-zero padding after the record");
+      }
     }
     return new Decoded(
         Status.RECORD, type, flags, batch, previousCrc, storedCrc, payloadOffset, length, null);

@@ -93,10 +93,9 @@ final class Payloads {
   }
 
   static Entry entry(byte[] bytes, int offset, int length) {
-    ByteBuffer in = checkedEntry(bytes, offset, length);
-    EntryType type = ENTRY_TYPES[in.get()];
-    long term = in.getLong();
-    long index = in.getLong();
+    EntryType type = checkedEntryType(bytes, offset, length);
+    long term = LittleEndian.int64(bytes, offset + 1);
+    long index = LittleEndian.int64(bytes, offset + 9);
     byte[] data = Arrays.copyOfRange(bytes, offset + 17, offset + length);
     return new Entry(term, index, type, data);
   }
@@ -107,19 +106,19 @@ final class Payloads {
    * those the snapshot covers (nine in ten, with the default snapshot count).
    */
   static long entryIndex(byte[] bytes, int offset, int length) {
-    return checkedEntry(bytes, offset, length).getLong(offset + 9);
+    checkedEntryType(bytes, offset, length);
+    return LittleEndian.int64(bytes, offset + 9);
   }
 
-  private static ByteBuffer checkedEntry(byte[] bytes, int offset, int length) {
+  private static EntryType checkedEntryType(byte[] bytes, int offset, int length) {
     if (length < 17) {
       throw new IllegalArgumentException("entry of " + length + " bytes");
     }
-    ByteBuffer in = wrap(bytes, offset, length);
-    int type = in.get(offset);
+    int type = bytes[offset];
     if (type < 0 || type >= ENTRY_TYPES.length) {
       throw new IllegalArgumentException("unknown entry type " + type);
     }
-    return in;
+    return ENTRY_TYPES[type];
   }
 
   private static void checkLength(int length, int expected, String what) {

@@ -13,6 +13,15 @@ public enum RecordType {
   /** A marker that a snapshot file at (index, term) was made durable before this record. */
   SNAPSHOT(5);
 
+  /** By code; read once, since {@code values()} copies the array on every call. */
+  private static final RecordType[] BY_CODE = new RecordType[6];
+
+  static {
+    for (RecordType type : values()) {
+      BY_CODE[type.code] = type;
+    }
+  }
+
   private final int code;
 
   RecordType(int code) {
@@ -25,11 +34,6 @@ public enum RecordType {
 
   /** The type with this code, or null if no type has it. */
   static RecordType of(int code) {
-    for (RecordType type : values()) {
-      if (type.code == code) {
-        return type;
-      }
-    }
-    return null;
+    return code >= 0 && code < BY_CODE.length ? BY_CODE[code] : null;
   }
 }
