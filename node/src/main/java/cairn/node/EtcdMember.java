@@ -12,6 +12,7 @@ import cairn.server.ServerConfig;
 import cairn.util.Failures;
 import cairn.util.MemberLog;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -98,9 +99,26 @@ public final class EtcdMember implements AutoCloseable {
       TlsFiles peerTls,
       MemberLog log)
       throws IOException, InterruptedException {
+    return start(
+        config, listenClientUrls, listenPeerUrls, corsOrigins, clientTls, peerTls.contexts(), log);
+  }
+
+  /**
+   * As above, with the peer side's TLS already built (a joining member dials the cluster with it
+   * before it starts).
+   */
+  public static EtcdMember start(
+      ServerConfig config,
+      List<String> listenClientUrls,
+      List<String> listenPeerUrls,
+      List<String> corsOrigins,
+      TlsFiles clientTls,
+      TlsFiles.Contexts peerTls,
+      MemberLog log)
+      throws IOException, InterruptedException {
     SslContext tls = clientTls.present() ? clientTls.serverContext() : null;
-    SslContext peerServing = peerTls.present() ? peerTls.serverContext() : null;
-    SslContext peerDialing = peerTls.present() ? peerTls.clientContext() : null;
+    SslContext peerServing = peerTls.serving();
+    SslContext peerDialing = peerTls.dialing();
     PeerLink link = new PeerLink();
     CompletableFuture<BoundPeers> peerBinding =
         bindPeersInBackground(listenPeerUrls, peerServing, link, log);
@@ -120,7 +138,7 @@ public final class EtcdMember implements AutoCloseable {
       if (peers != null) {
         peers.serve();
         for (InetSocketAddress a : peerBound) {
-          log.info("listening for peers on " + a.getHostString() + ":" + a.getPort());
+          log.info("listening for peers on " + NetUtil.toSocketAddressString(a));
         }
       }
       if (!server.awaitReplay(config.requestTimeout())) {
@@ -136,7 +154,7 @@ public final class EtcdMember implements AutoCloseable {
               config.clock());
       List<InetSocketAddress> bound = http.start();
       for (InetSocketAddress a : bound) {
-        log.info("listening for client requests on " + a.getHostString() + ":" + a.getPort());
+        log.info("listening for client requests on " + NetUtil.toSocketAddressString(a));
       }
       return new EtcdMember(server, transport, peers, http, bound, peerBound);
     } catch (IOException | InterruptedException | RuntimeException e) {

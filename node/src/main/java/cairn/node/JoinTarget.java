@@ -3,7 +3,6 @@ package cairn.node;
 import cairn.peer.PeerClient;
 import cairn.server.Member;
 import cairn.server.MemberIds;
-import io.netty.handler.ssl.JdkSslContext;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,7 +23,8 @@ record JoinTarget(long memberId, long clusterId, List<Member> members) {
   /** etcd 2.3's timeout for each {@code GET /members}. */
   static final Duration FETCH_TIMEOUT = Duration.ofSeconds(10);
 
-  static JoinTarget fetch(NodeConfig config) throws FlagException {
+  /** {@code peerDialing}: the member's peer TLS for dialing, or null without peer TLS. */
+  static JoinTarget fetch(NodeConfig config, SSLContext peerDialing) throws FlagException {
     List<String> others = new ArrayList<>();
     config
         .initialCluster()
@@ -38,11 +38,7 @@ record JoinTarget(long memberId, long clusterId, List<Member> members) {
     others.sort(null);
     PeerClient.RemoteCluster remote;
     try {
-      SSLContext tls =
-          config.peerTls().present()
-              ? ((JdkSslContext) config.peerTls().clientContext()).context()
-              : null;
-      remote = PeerClient.fetchCluster(others, FETCH_TIMEOUT, tls);
+      remote = PeerClient.fetchCluster(others, FETCH_TIMEOUT, peerDialing);
     } catch (IOException e) {
       throw fatal(
           "cannot fetch cluster info from peer urls: could not retrieve cluster information from"

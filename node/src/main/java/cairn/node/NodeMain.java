@@ -225,9 +225,17 @@ public final class NodeMain {
       err.println(log("C", "etcdmain", Etcd04DataDir.refusal(config.dataDir(), config.name())));
       return 1;
     }
+    // Read once: a joining member dials the cluster with the same peer TLS it then serves with.
+    TlsFiles.Contexts peerTls;
+    try {
+      peerTls = config.peerTls().contexts();
+    } catch (IOException e) {
+      err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));
+      return 1;
+    }
     if (!hasWal && config.initialClusterState().equals("existing")) {
       try {
-        JoinTarget join = JoinTarget.fetch(config);
+        JoinTarget join = JoinTarget.fetch(config, peerTls.jdkDialing());
         memberId = join.memberId();
         clusterId = join.clusterId();
         initial = join.members();
@@ -278,7 +286,7 @@ public final class NodeMain {
               config.listenPeerUrls(),
               config.cors(),
               config.clientTls(),
-              config.peerTls(),
+              peerTls,
               logTo(err, "etcdserver"));
     } catch (IOException | RuntimeException e) {
       err.println(log("C", "etcdmain", "cannot start the member: " + e.getMessage()));

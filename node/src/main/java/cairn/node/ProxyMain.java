@@ -6,6 +6,7 @@ import cairn.util.MemberLog;
 import cairn.util.NettyIo;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -81,7 +82,7 @@ final class ProxyMain {
       return 1;
     }
     for (InetSocketAddress a : bound) {
-      log.info("proxy: listening for client requests on " + a.getHostString() + ":" + a.getPort());
+      log.info("proxy: listening for client requests on " + NetUtil.toSocketAddressString(a));
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

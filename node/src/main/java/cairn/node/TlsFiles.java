@@ -4,13 +4,15 @@ import cairn.pem.PemFiles;
 import cairn.util.Check;
 import cairn.util.NettyIo;
 import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
-import java.util.List;
+import javax.net.ssl.SSLContext;
 
 /**
  * etcd's TLS settings of one side (client or peer): the server's certificate chain and key, the CA
@@ -50,17 +52,7 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
    */
   public SslContext serverContext() throws IOException {
     Check.state(present(), "no certificate and key to serve TLS with");
-    List<X509Certificate> chain = PemFiles.certificates(certFile);
-    SslContextBuilder b =
-        SslContextBuilder.forServer(
-                PemFiles.privateKey(keyFile), chain.toArray(new X509Certificate[0]))
-            .sslProvider(SslProvider.JDK)
-            .protocols("TLSv1.3", "TLSv1.2");
-    if (trustedCaFile != null) {
-      b.trustManager(PemFiles.certificates(trustedCaFile).toArray(new X509Certificate[0]));
-    }
-    b.clientAuth(clientCertAuth ? ClientAuth.REQUIRE : ClientAuth.NONE);
-    return b.build();
+    return read().serverContext();
   }
 
   /**
@@ -72,14 +64,66 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
    */
   public SslContext clientContext() throws IOException {
     Check.state(present(), "no certificate and key to dial TLS with");
-    SslContextBuilder b =
-        NettyIo.tlsClient()
-            .keyManager(
-                PemFiles.privateKey(keyFile),
-                PemFiles.certificates(certFile).toArray(new X509Certificate[0]));
-    if (trustedCaFile != null) {
-      b.trustManager(PemFiles.certificates(trustedCaFile).toArray(new X509Certificate[0]));
+    return read().clientContext();
+  }
+
+  /**
+   * Both sides, for the peer flags: a member serves its peer URLs and dials the other members with
+   * the same files, read once. {@link Contexts#NONE} when no certificate is set.
+   *
+   * @throws IOException naming the file that is missing or unreadable
+   */
+  public Contexts contexts() throws IOException {
+    if (!present()) {
+      return Contexts.NONE;
     }
-    return b.build();
+    Material material = read();
+    return new Contexts(material.serverContext(), material.clientContext());
+  }
+
+  /** The serving and dialing sides of one TLS setting; both null without TLS. */
+  public record Contexts(SslContext serving, SslContext dialing) {
+    public static final Contexts NONE = new Contexts(null, null);
+
+    /** The dialing side as the JDK's context, for clients not built on Netty; or null. */
+    public SSLContext jdkDialing() {
+      return dialing == null ? null : ((JdkSslContext) dialing).context();
+    }
+  }
+
+  private Material read() throws IOException {
+    X509Certificate[] chain = PemFiles.certificates(certFile).toArray(new X509Certificate[0]);
+    return new Material(
+        PemFiles.privateKey(keyFile),
+        chain,
+        trustedCaFile == null
+            ? null
+            : PemFiles.certificates(trustedCaFile).toArray(new X509Certificate[0]),
+        clientCertAuth);
+  }
+
+  /** The files' contents; the builders copy the arrays they are given. */
+  private record Material(
+      PrivateKey key, X509Certificate[] chain, X509Certificate[] trusted, boolean clientCertAuth) {
+
+    SslContext serverContext() throws IOException {
+      SslContextBuilder b =
+          SslContextBuilder.forServer(key, chain)
+              .sslProvider(SslProvider.JDK)
+              .protocols("TLSv1.3", "TLSv1.2");
+      if (trusted != null) {
+        b.trustManager(trusted);
+      }
+      b.clientAuth(clientCertAuth ? ClientAuth.REQUIRE : ClientAuth.NONE);
+      return b.build();
+    }
+
+    SslContext clientContext() throws IOException {
+      SslContextBuilder b = NettyIo.tlsClient().keyManager(key, chain);
+      if (trusted != null) {
+        b.trustManager(trusted);
+      }
+      return b.build();
+    }
   }
 }

@@ -104,6 +104,23 @@ class EtcdMemberTest {
   }
 
   @Test
+  void theListeningLinesSpellAddressesAsEtcdDoes() throws Exception {
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EtcdMember m =
+        EtcdMember.start(
+            singleMember(dir, 100),
+            List.of("http://127.0.0.1:0", "http://[::1]:0"),
+            MemberLog.messagesTo(lines::add));
+    started.add(m);
+    int v4 = m.clientAddresses().get(0).getPort();
+    int v6 = m.clientAddresses().get(1).getPort();
+    assertTrue(
+        lines.contains("listening for client requests on 127.0.0.1:" + v4), lines.toString());
+    // Go's spelling, as etcd prints it: brackets, and the zeros compressed.
+    assertTrue(lines.contains("listening for client requests on [::1]:" + v6), lines.toString());
+  }
+
+  @Test
   void aTakenPeerPortFailsTheStartClearlyAndLeavesTheDataDirUsable() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       String peerUrl = "http://127.0.0.1:" + taken.getLocalPort();

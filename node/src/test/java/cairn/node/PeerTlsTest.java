@@ -175,7 +175,8 @@ class PeerTlsTest {
             cluster + ",d=https://127.0.0.1:" + fourth,
             "--initial-cluster-state",
             "existing");
-    JoinTarget join = JoinTarget.fetch(d);
+    TlsFiles.Contexts peerTls = d.peerTls().contexts();
+    JoinTarget join = JoinTarget.fetch(d, peerTls.jdkDialing());
     started.add(
         EtcdMember.start(
             d.serverConfig(join.memberId(), join.clusterId(), join.members(), true),
@@ -183,7 +184,7 @@ class PeerTlsTest {
             d.listenPeerUrls(),
             d.cors(),
             d.clientTls(),
-            d.peerTls(),
+            peerTls,
             MemberLog.messagesTo(System.err::println)));
     String last = "";
     for (int i = 0; i < 200 && !last.contains("\"value\":\"v59\""); i++) {
