@@ -80,32 +80,22 @@ public final class EtcdMember implements AutoCloseable {
       MemberLog log)
       throws IOException, InterruptedException {
     return start(
-        config, listenClientUrls, listenPeerUrls, corsOrigins, TlsFiles.NONE, TlsFiles.NONE, log);
+        config,
+        listenClientUrls,
+        listenPeerUrls,
+        corsOrigins,
+        TlsFiles.NONE,
+        TlsFiles.Contexts.NONE,
+        log);
   }
 
   /**
    * As {@link #start(ServerConfig, List, List, List, MemberLog)}, serving the {@code https} client
    * URLs with {@code clientTls} (etcd's {@code --cert-file}, {@code --key-file}, {@code
    * --trusted-ca-file}, {@code --client-cert-auth}) and the {@code https} peer URLs with {@code
-   * peerTls} (the {@code --peer-} flags), which also dials the other members. The files are read
-   * first: a missing or bad one fails the start before anything is bound or opened.
-   */
-  public static EtcdMember start(
-      ServerConfig config,
-      List<String> listenClientUrls,
-      List<String> listenPeerUrls,
-      List<String> corsOrigins,
-      TlsFiles clientTls,
-      TlsFiles peerTls,
-      MemberLog log)
-      throws IOException, InterruptedException {
-    return start(
-        config, listenClientUrls, listenPeerUrls, corsOrigins, clientTls, peerTls.contexts(), log);
-  }
-
-  /**
-   * As above, with the peer side's TLS already built (a joining member dials the cluster with it
-   * before it starts).
+   * peerTls} (the {@code --peer-} flags, {@link TlsFiles#contexts() read} by the caller, who may
+   * have dialed the cluster with them already), which also dials the other members. The client
+   * files are read first: a missing or bad one fails the start before anything is bound or opened.
    */
   public static EtcdMember start(
       ServerConfig config,

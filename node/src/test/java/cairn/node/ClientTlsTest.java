@@ -62,7 +62,7 @@ class ClientTlsTest {
             List.of(),
             List.of(),
             tls,
-            TlsFiles.NONE,
+            TlsFiles.Contexts.NONE,
             MemberLog.messagesTo(System.err::println));
     started.add(m);
     return m;

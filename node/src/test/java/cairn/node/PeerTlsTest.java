@@ -97,7 +97,7 @@ class PeerTlsTest {
         c.listenPeerUrls(),
         c.cors(),
         c.clientTls(),
-        c.peerTls(),
+        c.peerTls().contexts(),
         MemberLog.messagesTo(System.err::println));
   }
 
