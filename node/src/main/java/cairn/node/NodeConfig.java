@@ -3,6 +3,7 @@ package cairn.node;
 import cairn.server.Member;
 import cairn.server.MemberIds;
 import cairn.server.ServerConfig;
+import cairn.util.MemberLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -119,11 +120,15 @@ record NodeConfig(
   }
 
   static NodeConfig from(NodeFlags.Parsed flags) throws FlagException {
-    return from(flags, SrvDiscovery.dns("dns:"));
+    return from(flags, SrvDiscovery.dns("dns:"), MemberLog.NONE);
   }
 
-  /** As {@link #from(NodeFlags.Parsed)}, looking SRV records up with {@code srv}. */
-  static NodeConfig from(NodeFlags.Parsed flags, SrvDiscovery.Lookup srv) throws FlagException {
+  /**
+   * As {@link #from(NodeFlags.Parsed)}, looking SRV records up with {@code srv} and telling {@code
+   * discoveryLog} what a DNS bootstrap found, as etcd's discovery package does.
+   */
+  static NodeConfig from(NodeFlags.Parsed flags, SrvDiscovery.Lookup srv, MemberLog discoveryLog)
+      throws FlagException {
     int bootstrapFlags = 0;
     for (String flag : List.of("initial-cluster", "discovery", "discovery-srv")) {
       if (flags.isSet(flag)) {
@@ -184,7 +189,7 @@ record NodeConfig(
     if (flags.isSet("discovery-srv")) {
       clusterText =
           SrvDiscovery.initialCluster(
-              name, flags.get("discovery-srv"), advertisePeer, srv, line -> {});
+              name, flags.get("discovery-srv"), advertisePeer, srv, discoveryLog);
     }
     InitialCluster cluster;
     Map<String, Long> ids;

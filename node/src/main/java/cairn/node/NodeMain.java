@@ -54,7 +54,7 @@ public final class NodeMain {
     }
     NodeConfig config;
     try {
-      config = NodeConfig.from(flags);
+      config = NodeConfig.from(flags, SrvDiscovery.dns("dns:"), logTo(err, "discovery"));
     } catch (FlagException e) {
       return fail(e, err);
     }

@@ -1,12 +1,12 @@
 package cairn.node;
 
+import cairn.util.MemberLog;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
-import java.util.function.Consumer;
 import javax.naming.Context;
 import javax.naming.NamingEnumeration;
 import javax.naming.NamingException;
@@ -66,11 +66,7 @@ final class SrvDiscovery {
    * @throws FlagException etcd's errors: no records at all, or none of them is this member
    */
   static String initialCluster(
-      String name,
-      String domain,
-      List<String> advertisePeerUrls,
-      Lookup lookup,
-      Consumer<String> log)
+      String name, String domain, List<String> advertisePeerUrls, Lookup lookup, MemberLog log)
       throws FlagException {
     List<String> own = new ArrayList<>();
     for (String url : advertisePeerUrls) {
@@ -86,12 +82,10 @@ final class SrvDiscovery {
     int failures = 0;
     int placeholder = 0;
     for (String[] service :
-        List.of(
-            new String[] {"_etcd-server-ssl._tcp.", "https"},
-            new String[] {"_etcd-server._tcp.", "http"})) {
+        List.of(new String[] {"etcd-server-ssl", "https"}, new String[] {"etcd-server", "http"})) {
       List<Srv> records;
       try {
-        records = lookup.srv(service[0] + domain);
+        records = lookup.srv("_" + service[0] + "._tcp." + domain);
       } catch (NamingException e) {
         failures++;
         continue;
@@ -105,7 +99,7 @@ final class SrvDiscovery {
         try {
           address = InetAddress.getByName(r.target()).getHostAddress() + ":" + r.port();
         } catch (UnknownHostException e) {
-          log.accept(
+          log.warning(
               "couldn't resolve host " + r.target() + ":" + r.port() + " during SRV discovery");
           continue;
         }
@@ -116,7 +110,8 @@ final class SrvDiscovery {
         } else {
           entryName = String.valueOf(placeholder++);
         }
-        log.accept("got bootstrap from DNS for " + service[0] + domain + " at " + url);
+        // etcd 2.3's notice (discovery/srv.go): the service's name, then the URL.
+        log.notice("got bootstrap from DNS for " + service[0] + " at " + url);
         entries.add(entryName + "=" + url);
       }
     }

@@ -14,6 +14,7 @@ public interface MemberLog {
   enum Level {
     ERROR('E'),
     WARNING('W'),
+    NOTICE('N'),
     INFO('I');
 
     private final char letter;
@@ -31,6 +32,10 @@ public interface MemberLog {
 
   default void info(String message) {
     print(Level.INFO, message);
+  }
+
+  default void notice(String message) {
+    print(Level.NOTICE, message);
   }
 
   default void warning(String message) {

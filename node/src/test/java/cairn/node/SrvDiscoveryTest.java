@@ -3,6 +3,7 @@ package cairn.node;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import cairn.util.MemberLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -45,6 +46,11 @@ class SrvDiscoveryTest {
     server.join(5000);
   }
 
+  /** Each line with its level's letter, as etcd prints it. */
+  private MemberLog log() {
+    return (level, line) -> logged.add(level.letter() + " " + line);
+  }
+
   private SrvDiscovery.Lookup lookup() {
     return SrvDiscovery.dns("dns://127.0.0.1:" + dns.getLocalPort());
   }
@@ -57,7 +63,13 @@ class SrvDiscoveryTest {
     assertEquals(
         "0=http://127.0.0.2:2380,infra0=http://127.0.0.1:2380",
         SrvDiscovery.initialCluster(
-            "infra0", "example.test", List.of("http://127.0.0.1:2380"), lookup(), logged::add));
+            "infra0", "example.test", List.of("http://127.0.0.1:2380"), lookup(), log()));
+    // etcd 2.3's notices, one per record, under the service's name.
+    assertEquals(
+        List.of(
+            "N got bootstrap from DNS for etcd-server at http://127.0.0.2:2380",
+            "N got bootstrap from DNS for etcd-server at http://127.0.0.1:2380"),
+        logged);
     // Through the flags, as bin/etcd takes them.
     NodeConfig c =
         NodeConfig.from(
@@ -70,7 +82,8 @@ class SrvDiscoveryTest {
                     "--discovery-srv",
                     "example.test"),
                 Map.of()),
-            lookup());
+            lookup(),
+            MemberLog.NONE);
     assertEquals(
         List.of("0", "infra0"), c.initialCluster().members().keySet().stream().sorted().toList());
   }
@@ -89,11 +102,7 @@ class SrvDiscoveryTest {
             FlagException.class,
             () ->
                 SrvDiscovery.initialCluster(
-                    "infra0",
-                    "example.test",
-                    List.of("http://127.0.0.1:2380"),
-                    lookup(),
-                    logged::add))
+                    "infra0", "example.test", List.of("http://127.0.0.1:2380"), lookup(), log()))
         .getMessage();
   }
 
