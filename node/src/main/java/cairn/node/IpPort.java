@@ -1,7 +1,6 @@
 package cairn.node;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
+import io.netty.util.NetUtil;
 
 /**
  * The value of etcd 0.4's address flags ({@code --addr}, {@code --bind-addr}, {@code --peer-addr},
@@ -36,7 +35,7 @@ record IpPort(String ip, int port) {
 
   /** Go's {@code net.JoinHostPort}: an IPv6 address in brackets. */
   String hostPort() {
-    return (ip.contains(":") ? "[" + ip + "]" : ip) + ":" + port;
+    return NetUtil.toSocketAddressString(ip, port);
   }
 
   /** Go's {@code net.SplitHostPort}, with its messages. */
@@ -86,30 +85,11 @@ record IpPort(String ip, int port) {
   }
 
   /**
-   * Go's {@code net.ParseIP} succeeds: dotted IPv4 or IPv6, never a name (nothing is looked up).
+   * Go's {@code net.ParseIP} succeeds: dotted IPv4 or IPv6, never a name (nothing is looked up). A
+   * zone ({@code %eth0}) is not part of an IP.
    */
   private static boolean isIpLiteral(String host) {
-    if (host.contains(":")) {
-      // With a colon the JDK reads an IPv6 literal and never asks DNS; a zone is not an IP.
-      if (host.contains("%")) {
-        return false;
-      }
-      try {
-        InetAddress.getByName(host);
-        return true;
-      } catch (UnknownHostException e) {
-        return false;
-      }
-    }
-    String[] parts = host.split("\\.", -1);
-    if (parts.length != 4) {
-      return false;
-    }
-    for (String part : parts) {
-      if (!part.matches("\\d{1,3}") || Integer.parseInt(part) > 255) {
-        return false;
-      }
-    }
-    return true;
+    return NetUtil.isValidIpV4Address(host)
+        || (!host.contains("%") && NetUtil.isValidIpV6Address(host));
   }
 }
