@@ -31,17 +31,20 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private final MiscEndpoints misc;
   private final MembersEndpoint members;
   private final Cors cors;
+  private final HttpDate dates;
   private final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
   private boolean busy;
   private Exchange current;
   private ChannelHandlerContext codec; // the connection's HTTP codec, found when added
 
-  ClientHandler(KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members, Cors cors) {
+  ClientHandler(
+      KeysEndpoint keys, MiscEndpoints misc, MembersEndpoint members, Cors cors, HttpDate dates) {
     super(false);
     this.keys = keys;
     this.misc = misc;
     this.members = members;
     this.cors = cors;
+    this.dates = dates;
   }
 
   @Override
@@ -96,6 +99,7 @@ final class ClientHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                   HttpUtil.isKeepAlive(req) && req.decoderResult().isSuccess(),
                   req.protocolVersion().equals(HttpVersion.HTTP_1_1),
                   cors.headersFor(req.headers().get(HttpHeaderNames.ORIGIN)),
+                  dates,
                   () -> {
                     busy = false;
                     pump(ctx);

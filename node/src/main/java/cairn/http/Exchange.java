@@ -14,7 +14,6 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
-import java.time.Instant;
 
 /**
  * One request's answer on a connection: either one complete response or, for watches, a chunked
@@ -34,6 +33,7 @@ final class Exchange {
   private final boolean chunked;
   private final Runnable onFinished;
   private HttpHeaders cors; // event loop only after construction
+  private final HttpDate dates;
   private boolean finished; // event loop only
   private Runnable onWritable; // event loop only
 
@@ -47,12 +47,14 @@ final class Exchange {
       boolean keepAlive,
       boolean http11,
       HttpHeaders cors,
+      HttpDate dates,
       Runnable onFinished) {
     this.codec = codec;
     this.channel = codec.channel();
     this.chunked = http11;
     this.keepAlive = keepAlive && http11;
     this.cors = cors;
+    this.dates = dates;
     this.onFinished = onFinished;
   }
 
@@ -186,8 +188,8 @@ final class Exchange {
   }
 
   /** Go's server dates every response. */
-  private static void dated(HttpResponse r) {
-    r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
+  private void dated(HttpResponse r) {
+    r.headers().set(HttpHeaderNames.DATE, dates.now());
   }
 
   void onLoop(Runnable r) {

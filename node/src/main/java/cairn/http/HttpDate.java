@@ -1,5 +1,6 @@
 package cairn.http;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -14,6 +15,12 @@ import java.util.Map;
  * as Go's http.TimeFormat writes it). The JDK's formatter with the English names given here, not
  * looked up: Netty's DateFormatter keeps a GregorianCalendar, and making the first one loads the
  * JDK's CLDR locale data, which cost a member's first answer about 40 ms (90 ms in a cold JVM).
+ *
+ * <p>An instance dates a server's answers: {@link #now} formats once per second of its clock and
+ * hands out that text for the rest of the second, as the value changes only then. Formatting per
+ * answer ran the formatter's whole printer chain for every request, and while a member warmed up
+ * its compilations were among those the JIT threw away and redid (the write path's uncommon traps
+ * included three in java.time's printing).
  */
 public final class HttpDate {
 
@@ -41,8 +48,31 @@ public final class HttpDate {
           .toFormatter(Locale.ROOT)
           .withZone(ZoneOffset.UTC);
 
-  private HttpDate() {}
+  /** A second of the clock and its header value. */
+  private record Second(long epochSecond, String text) {}
 
+  private final Clock clock;
+  // Shared by the event loops without a lock: a value is immutable, and two threads that both
+  // find it stale both format the same text.
+  private volatile Second current = new Second(Long.MIN_VALUE, "");
+
+  /** Dates answers by {@code clock}. */
+  public HttpDate(Clock clock) {
+    this.clock = clock;
+  }
+
+  /** The header's value for the clock's current second. */
+  public String now() {
+    Instant t = clock.instant();
+    Second s = current;
+    if (s.epochSecond() != t.getEpochSecond()) {
+      s = new Second(t.getEpochSecond(), format(t));
+      current = s;
+    }
+    return s.text();
+  }
+
+  /** The header's value at {@code instant}. */
   public static String format(Instant instant) {
     return IMF_FIXDATE.format(instant);
   }

@@ -66,6 +66,7 @@ public final class KeysHttpServer implements AutoCloseable {
     MiscEndpoints misc =
         new MiscEndpoints(backend, config.serverVersion(), config.clusterVersion());
     Cors cors = config.corsOrigins().isEmpty() ? Cors.NONE : new Cors(config.corsOrigins());
+    HttpDate dates = new HttpDate(clock);
     ServerBootstrap b = new ServerBootstrap().group(boss, workers).channel(NettyIo.serverChannel());
     List<InetSocketAddress> bound = new ArrayList<>();
     try {
@@ -81,7 +82,7 @@ public final class KeysHttpServer implements AutoCloseable {
                 ch.pipeline()
                     .addLast(new HttpServerCodec(DECODER))
                     .addLast(new HttpObjectAggregator(config.maxRequestBytes()))
-                    .addLast(new ClientHandler(keys, misc, members, cors));
+                    .addLast(new ClientHandler(keys, misc, members, cors, dates));
               }
             };
         Channel ch =

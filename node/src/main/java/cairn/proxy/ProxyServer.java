@@ -36,7 +36,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,6 +84,7 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup workers =
       NettyIo.newGroup(Runtime.getRuntime().availableProcessors());
   private final List<Channel> channels = new ArrayList<>();
+  private final HttpDate dates = new HttpDate(Clock.systemUTC());
 
   public ProxyServer(Settings settings, ProxyEndpoints endpoints) {
     this.settings = settings;
@@ -181,7 +182,7 @@ public final class ProxyServer implements AutoCloseable {
       boolean keepAlive = HttpUtil.isKeepAlive(req);
       req.release();
       HttpUtil.setKeepAlive(r, keepAlive);
-      r.headers().set(HttpHeaderNames.DATE, HttpDate.format(Instant.now()));
+      r.headers().set(HttpHeaderNames.DATE, dates.now());
       ctx.writeAndFlush(r).addListener(f -> completed(ctx, keepAlive));
     }
 

@@ -1,9 +1,13 @@
 package cairn.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.netty.handler.codec.DateFormatter;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Date;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -33,6 +37,50 @@ class HttpDateTest {
           DateFormatter.format(new Date(millis)),
           HttpDate.format(Instant.ofEpochMilli(millis)),
           "at " + millis);
+    }
+  }
+
+  @Test
+  void nowIsTheClocksSecondFormattedOncePerSecond() {
+    SteppedClock clock = new SteppedClock(Instant.parse("2026-11-26T19:00:00.100Z"));
+    HttpDate dates = new HttpDate(clock);
+
+    String first = dates.now();
+    assertEquals("Thu, 26 Nov 2026 19:00:00 GMT", first);
+    clock.at(Instant.parse("2026-11-26T19:00:00.999Z"));
+    assertSame(first, dates.now(), "the same second's text is reused, not formatted again");
+
+    clock.at(Instant.parse("2026-11-26T19:00:01Z"));
+    assertEquals("Thu, 26 Nov 2026 19:00:01 GMT", dates.now());
+    clock.at(Instant.parse("2026-11-26T18:59:59.5Z"));
+    assertEquals("Thu, 26 Nov 2026 18:59:59 GMT", dates.now(), "a clock set back is followed");
+  }
+
+  /** A clock that reads what the test last set. */
+  private static final class SteppedClock extends Clock {
+    private Instant now;
+
+    SteppedClock(Instant now) {
+      this.now = now;
+    }
+
+    void at(Instant instant) {
+      now = instant;
+    }
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(ZoneId zone) {
+      throw new UnsupportedOperationException();
     }
   }
 }
