@@ -3,25 +3,28 @@ package cairn.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The built fat jar, run as a user runs it: {@code java -jar cairn.jar ...}. */
 class JarIT {
 
   private static final Path JAR = Path.of(System.getProperty("cairn.jar", "target/cairn.jar"));
 
-  private static ProcessRun cairn(String... args) throws Exception {
+  // Each run's working directory, removed after the test.
+  @TempDir Path workDir;
+
+  private ProcessRun cairn(String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-jar");
     command.add(JAR.toAbsolutePath().toString());
     command.addAll(List.of(args));
-    return ProcessRun.of(command, Map.of(), Files.createTempDirectory("cairn-jar-it"));
+    return ProcessRun.of(command, Map.of(), workDir);
   }
 
   @Test
