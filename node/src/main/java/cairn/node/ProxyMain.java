@@ -4,8 +4,6 @@ import cairn.proxy.ProxyEndpoints;
 import cairn.proxy.ProxyServer;
 import cairn.util.MemberLog;
 import cairn.util.NettyIo;
-import io.netty.handler.ssl.JdkSslContext;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.NetUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,12 +53,12 @@ final class ProxyMain {
     ProxyServer server;
     List<InetSocketAddress> bound;
     try {
-      SslContext peerDialing = config.peerTls().present() ? config.peerTls().clientContext() : null;
+      TlsFiles.Contexts peerTls = config.peerTls().contexts();
       endpoints =
           new ProxyEndpoints(
               seed,
               config.dataDir().resolve("proxy"),
-              peerDialing == null ? null : ((JdkSslContext) peerDialing).context(),
+              peerTls.jdkDialing(),
               Duration.ofMillis(p.failureWaitMs()),
               log);
       endpoints.start(Duration.ofMillis(p.refreshIntervalMs()));
@@ -73,7 +71,7 @@ final class ProxyMain {
                   p.mode().equals("readonly"),
                   // etcd 2.3 dials the members' client URLs with the peer TLS settings too;
                   // without them, with the JDK's defaults, as the peer transport does.
-                  peerDialing != null ? peerDialing : NettyIo.tlsClient().build(),
+                  peerTls.dialing() != null ? peerTls.dialing() : NettyIo.tlsClient().build(),
                   (int) Math.min(Integer.MAX_VALUE, p.dialTimeoutMs())),
               endpoints);
       bound = server.start();

@@ -56,18 +56,6 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
   }
 
   /**
-   * The dialing side, as etcd's peer transport dials other members: presents the certificate as a
-   * client certificate, verifies the server against the trusted CA (the JDK's trust store without
-   * one) and the URL's host. Call only when {@link #present()}.
-   *
-   * @throws IOException naming the file that is missing or unreadable
-   */
-  public SslContext clientContext() throws IOException {
-    Check.state(present(), "no certificate and key to dial TLS with");
-    return read().clientContext();
-  }
-
-  /**
    * Both sides, for the peer flags: a member serves its peer URLs and dials the other members with
    * the same files, read once. {@link Contexts#NONE} when no certificate is set.
    *
@@ -81,7 +69,11 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
     return new Contexts(material.serverContext(), material.clientContext());
   }
 
-  /** The serving and dialing sides of one TLS setting; both null without TLS. */
+  /**
+   * The serving and dialing sides of one TLS setting; both null without TLS. The dialing side dials
+   * as etcd's peer transport does: it presents the certificate as a client certificate and checks
+   * the server against the trusted CA (the JDK's trust store without one) and the URL's host.
+   */
   public record Contexts(SslContext serving, SslContext dialing) {
     public static final Contexts NONE = new Contexts(null, null);
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import cairn.peer.PeerClient;
 import cairn.util.MemberLog;
-import io.netty.handler.ssl.JdkSslContext;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -229,7 +228,7 @@ class PeerTlsTest {
 
     // What a member joining with --initial-cluster-state existing asks, with its peer TLS.
     List<String> urls = List.of("https://127.0.0.1:" + port);
-    SSLContext joining = ((JdkSslContext) config.peerTls().clientContext()).context();
+    SSLContext joining = config.peerTls().contexts().jdkDialing();
     assertEquals(1, PeerClient.fetchCluster(urls, Duration.ofSeconds(5), joining).members().size());
     assertThrows(IOException.class, () -> PeerClient.fetchCluster(urls, Duration.ofSeconds(5)));
   }
