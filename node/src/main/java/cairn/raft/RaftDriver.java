@@ -40,6 +40,12 @@ public final class RaftDriver {
      */
     void apply(Entry entry, ConfState confState);
 
+    /**
+     * The committed entries of one Ready were applied: for the caller's follow-up work (waking
+     * watchers), which may now run before the Ready's own entries are written.
+     */
+    default void appliedCommitted() {}
+
     /** Releases linearizable reads once the applied index reaches theirs. */
     default void readStates(List<ReadState> readStates) {}
 
@@ -79,6 +85,10 @@ public final class RaftDriver {
     if (sendFirst && !rd.messages().isEmpty()) {
       handler.send(rd.messages());
     }
+    boolean applyFirst = mayApplyBeforeWrite(rd);
+    if (applyFirst) {
+      applyCommitted(rd);
+    }
     handler.persist(rd.hardState(), rd.snapshot(), rd.entries());
     if (!rd.snapshot().isEmpty()) {
       storage.applySnapshot(rd.snapshot());
@@ -93,6 +103,42 @@ public final class RaftDriver {
     if (!rd.snapshot().isEmpty()) {
       handler.applySnapshot(rd.snapshot());
     }
+    if (!applyFirst) {
+      applyCommitted(rd);
+    }
+    if (!rd.readStates().isEmpty()) {
+      handler.readStates(rd.readStates());
+    }
+    node.advance(rd);
+    return true;
+  }
+
+  /**
+   * Whether the Ready's committed entries may be applied before its write (the apply then runs
+   * while the entries wait for their fsync, not after it). An entry this member has already written
+   * may always go first. One it is about to write may go first on a follower whose role did not
+   * change: the leader committed it on the acknowledgements of a majority that had written it, and
+   * this member's is not among them, since it acknowledges only after its write. A leader counts
+   * its own write at once (alone in the cluster, it commits an entry in the Ready that writes it),
+   * so it applies only what is on its disk. Never with a snapshot, which must be in place before
+   * the entries after it.
+   */
+  private boolean mayApplyBeforeWrite(Ready rd) {
+    List<Entry> committed = rd.committedEntries();
+    if (committed.isEmpty() || !rd.snapshot().isEmpty()) {
+      return false;
+    }
+    if (rd.entries().isEmpty()
+        || committed.get(committed.size() - 1).index() < rd.entries().get(0).index()) {
+      return true;
+    }
+    return node.raft().state == StateType.FOLLOWER && !rd.hasSoftState();
+  }
+
+  private void applyCommitted(Ready rd) {
+    if (rd.committedEntries().isEmpty()) {
+      return;
+    }
     for (Entry e : rd.committedEntries()) {
       ConfState cs = null;
       if (e.type() == EntryType.CONF_CHANGE && e.data().length > 0) {
@@ -103,11 +149,7 @@ public final class RaftDriver {
       }
       handler.apply(e, cs);
     }
-    if (!rd.readStates().isEmpty()) {
-      handler.readStates(rd.readStates());
-    }
-    node.advance(rd);
-    return true;
+    handler.appliedCommitted();
   }
 
   /** Processes Readies until none is left or {@code maxRounds} were done; returns how many. */

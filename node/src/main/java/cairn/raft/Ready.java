@@ -7,7 +7,8 @@ import java.util.List;
  * {@code snapshot} (unless empty) and {@code entries}; then send {@code messages}; then apply the
  * snapshot and {@code committedEntries}; hand {@code readStates} to waiting reads; then call {@link
  * RawNode#advance}. Messages must not leave before the state they depend on is durable: a vote or
- * an acknowledgement promises that the state is on disk.
+ * an acknowledgement promises that the state is on disk. Committed entries that a majority other
+ * than this member holds on disk may be applied before the write ({@link RaftDriver} says when).
  */
 public record Ready(
     SoftState softState,

@@ -1145,6 +1145,14 @@ public final class EtcdServer implements AutoCloseable {
     }
 
     @Override
+    public void appliedCommitted() {
+      // The writes just applied are answered; their watchers go next, before the Ready's write
+      // (a follower applies entries the leader committed while its own fsync is still to come).
+      store.releaseNotifications();
+      store.holdNotifications();
+    }
+
+    @Override
     public void apply(Entry entry, ConfState cs) {
       applyEntry(entry, cs);
       applied = entry.index();
