@@ -199,7 +199,7 @@ public final class EtcdServer implements AutoCloseable {
     this.appliedIndex = durable.applied();
     this.term = durable.storage().hardState().term();
     this.syncedHardState = durable.storage().hardState();
-    this.replayTarget = durable.storage().lastIndex();
+    this.replayTarget = ReplayTarget.of(durable.storage());
     // etcd's request ID generator: the member's low 16 bits, then the wall clock in ms, so that
     // IDs differ between members and between runs (entries replayed after a restart never match
     // a proposal of this run).
@@ -276,8 +276,9 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   /**
-   * Waits until every entry the log held at start is applied (the member elects itself and commits
-   * them); false if that did not happen within {@code timeout}.
+   * Waits until every entry the log held at start is applied (those past the durable commit index
+   * once a leader commits them), but for a tail that changes no key ({@link ReplayTarget}); false
+   * if that did not happen within {@code timeout}.
    */
   public boolean awaitReplay(Duration timeout) throws InterruptedException {
     return appliedIndex >= replayTarget || replayed.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
