@@ -7,8 +7,9 @@ import java.util.List;
  * {@code snapshot} (unless empty) and {@code entries}; then send {@code messages}; then apply the
  * snapshot and {@code committedEntries}; hand {@code readStates} to waiting reads; then call {@link
  * RawNode#advance}. Messages must not leave before the state they depend on is durable: a vote or
- * an acknowledgement promises that the state is on disk. Committed entries that a majority other
- * than this member holds on disk may be applied before the write ({@link RaftDriver} says when).
+ * an acknowledgement promises that the state is on disk. Committed entries may be applied before
+ * the write when they are on this member's disk already, or on the disks of a majority without it
+ * ({@link RaftDriver} says when).
  */
 public record Ready(
     SoftState softState,

@@ -34,10 +34,10 @@ class ReplayTargetTest {
 
   @Test
   void membershipChangesAndMemberRecordsAreWaitedFor() {
-    Entry addMember = new Entry(2, 3, EntryType.CONF_CHANGE, ConfChange.addNode(7).encode());
+    Entry addMember = new Entry(2, 0, EntryType.CONF_CHANGE, ConfChange.addNode(7).encode());
     assertEquals(3, ReplayTarget.of(log(2, write("/a"), addMember)));
-    byte[] publish =
-        EntryCodec.encode(
+    Entry publish =
+        normal(
             new EntryCodec.Request(
                 EntryCodec.Kind.PUBLISH,
                 1,
@@ -53,35 +53,38 @@ class ReplayTargetTest {
     assertEquals(1, ReplayTarget.of(log(1)), "an empty log: the snapshot's index");
   }
 
-  /** A log after the bootstrap snapshot at index 1, entries from index 2, commit as given. */
-  private static MemoryStorage log(long commit, Object... entries) {
+  /** A log after the bootstrap snapshot at index 1: the entries at 2, 3, ..., commit as given. */
+  private static MemoryStorage log(long commit, Entry... entries) {
     MemoryStorage s = MemoryStorage.bootstrapped(new ConfState(List.of(1L)), new byte[0]);
-    List<Entry> list = new ArrayList<>();
-    long index = 2;
-    for (Object e : entries) {
-      list.add(e instanceof Entry made ? made : Entry.normal(2, index, (byte[]) e));
-      index++;
+    List<Entry> indexed = new ArrayList<>();
+    for (Entry e : entries) {
+      indexed.add(new Entry(e.term(), 2 + indexed.size(), e.type(), e.data()));
     }
-    s.append(list);
+    s.append(indexed);
     s.setHardState(new HardState(2, 0, commit));
     return s;
   }
 
-  private static byte[] write(String key) {
+  private static Entry write(String key) {
     return request(
         EntryCodec.Kind.WRITE,
         new KeysWrite(KeysWrite.Method.PUT, key, "v", false, null, null, "", 0, false, false));
   }
 
-  private static byte[] sync() {
+  private static Entry sync() {
     return request(EntryCodec.Kind.SYNC, null);
   }
 
-  private static byte[] empty() {
-    return new byte[0];
+  /** A leader's first entry of its term. */
+  private static Entry empty() {
+    return Entry.normal(2, 0, new byte[0]);
   }
 
-  private static byte[] request(EntryCodec.Kind kind, KeysWrite write) {
-    return EntryCodec.encode(new EntryCodec.Request(kind, 1, NOW, write));
+  private static Entry request(EntryCodec.Kind kind, KeysWrite write) {
+    return normal(new EntryCodec.Request(kind, 1, NOW, write));
+  }
+
+  private static Entry normal(EntryCodec.Request r) {
+    return Entry.normal(2, 0, EntryCodec.encode(r));
   }
 }
