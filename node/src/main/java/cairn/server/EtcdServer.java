@@ -554,6 +554,9 @@ public final class EtcdServer implements AutoCloseable {
     long syncNanos = TimeUnit.MILLISECONDS.toNanos(SYNC_INTERVAL_MS);
     long nextTick = System.nanoTime() + tickNanos;
     long nextSync = System.nanoTime() + syncNanos;
+    // Watchers are woken only after each Ready's applied writes are answered (appliedCommitted):
+    // on a member with a thousand watchers, a write's answer was queued behind all their wake-ups.
+    store.holdNotifications();
     try {
       if (confState.voters().equals(List.of(RaftIds.of(durable.memberId())))) {
         // Alone in the cluster: no reason to wait an election timeout for ourselves.
@@ -598,6 +601,7 @@ public final class EtcdServer implements AutoCloseable {
       failure = t;
       log.error("the raft loop stopped: " + t);
     } finally {
+      store.releaseNotifications(); // what an apply that failed mid-Ready left held
       if (snapshotWrite != null) {
         finishSnapshotOnStop();
       }
@@ -617,20 +621,13 @@ public final class EtcdServer implements AutoCloseable {
   }
 
   /**
-   * Carries out Raft's work; the writes applied are answered before their watchers are woken (on a
-   * member with a thousand watchers, a write's answer was queued behind all their wake-ups).
-   * Returns whether work may be left (the rounds or the time ran out): the loop then comes back
-   * without waiting for its next tick.
+   * Carries out Raft's work. Returns whether work may be left (the rounds or the time ran out): the
+   * loop then comes back without waiting for its next tick.
    */
   private boolean processReadies() {
     long deadline = System.nanoTime() + READY_BUDGET_NANOS;
-    store.holdNotifications();
-    try {
-      int rounds = driver.processAll(MAX_READY_ROUNDS, () -> System.nanoTime() - deadline < 0);
-      return rounds == MAX_READY_ROUNDS || System.nanoTime() - deadline >= 0;
-    } finally {
-      store.releaseNotifications();
-    }
+    int rounds = driver.processAll(MAX_READY_ROUNDS, () -> System.nanoTime() - deadline < 0);
+    return rounds == MAX_READY_ROUNDS || System.nanoTime() - deadline >= 0;
   }
 
   /**
@@ -1148,7 +1145,8 @@ public final class EtcdServer implements AutoCloseable {
     @Override
     public void appliedCommitted() {
       // The writes just applied are answered; their watchers go next, before the Ready's write
-      // (a follower applies entries the leader committed while its own fsync is still to come).
+      // (a follower applies entries the leader committed while its own fsync is still to come),
+      // and the next Ready's are held again until its writes are answered.
       store.releaseNotifications();
       store.holdNotifications();
     }
