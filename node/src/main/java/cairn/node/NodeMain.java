@@ -32,6 +32,20 @@ public final class NodeMain {
 
   public static int run(
       List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
+    return run(args, env, out, err, new CompletableFuture<>());
+  }
+
+  /**
+   * As {@link #run(List, Map, PrintStream, PrintStream)}, and a running member also stops, as on
+   * SIGTERM but without ending the process, when {@code stop} completes: the build's training runs
+   * the start path a member takes (logging included) and then goes on.
+   */
+  static int run(
+      List<String> args,
+      Map<String, String> env,
+      PrintStream out,
+      PrintStream err,
+      CompletableFuture<Void> stop) {
     NodeFlags.Parsed flags;
     try {
       flags = NodeFlags.parse(args, env);
@@ -99,7 +113,7 @@ public final class NodeMain {
                   + " in cluster "
                   + MemberIds.hex(config.clusterId())));
     }
-    return serve(config, err);
+    return serve(config, err, stop);
   }
 
   /** Runs the proxy instead of a member until SIGTERM; its exit status. */
@@ -205,11 +219,12 @@ public final class NodeMain {
   }
 
   /**
-   * Runs the member until SIGTERM (or SIGINT): the shutdown hook stops accepting clients, stops the
-   * Raft loop and closes the WAL, then ends the process with status 0 as etcd does. Every
-   * acknowledged write is durable before its answer, so SIGKILL loses none either.
+   * Runs the member until SIGTERM (or SIGINT), its removal, or {@code stop}: the shutdown hook
+   * stops accepting clients, stops the Raft loop and closes the WAL, then ends the process with
+   * status 0 as etcd does. Every acknowledged write is durable before its answer, so SIGKILL loses
+   * none either.
    */
-  private static int serve(NodeConfig config, PrintStream err) {
+  private static int serve(NodeConfig config, PrintStream err, CompletableFuture<Void> stop) {
     long memberId = config.memberId();
     long clusterId = config.clusterId();
     List<Member> initial = config.initialMembers();
@@ -332,8 +347,8 @@ public final class NodeMain {
             "shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     try {
-      CompletableFuture.anyOf(signalled, member.server().terminated(), removed).get();
-      if (removed.isDone() && !signalled.isDone()) {
+      CompletableFuture.anyOf(signalled, member.server().terminated(), removed, stop).get();
+      if ((removed.isDone() || stop.isDone()) && !signalled.isDone()) {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

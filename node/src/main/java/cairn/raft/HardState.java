@@ -18,4 +18,18 @@ public record HardState(long term, long vote, long commit) {
   public boolean isEmpty() {
     return equals(EMPTY);
   }
+
+  // equals and hashCode written out: a record's own are bootstrapped on their first call by
+  // java.lang.runtime.ObjectMethods, which spins method-handle classes that the AOT cache cannot
+  // keep, and a restarting member's first call comes in the middle of reading its WAL.
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof HardState h && term == h.term && vote == h.vote && commit == h.commit;
+  }
+
+  @Override
+  public int hashCode() {
+    return Long.hashCode(term) * 961 + Long.hashCode(vote) * 31 + Long.hashCode(commit);
+  }
 }

@@ -15,6 +15,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.internal.logging.InternalLoggerFactory;
+import io.netty.util.internal.logging.JdkLoggerFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -24,6 +26,13 @@ import java.util.concurrent.TimeUnit;
  * loads (Linux on x86-64), else the JDK's NIO.
  */
 public final class NettyIo {
+
+  static {
+    // Netty logs through java.util.logging here (the jar holds no SLF4J or Log4j). Named, so that
+    // Netty's first logger does not look for each of those on the class path first: a miss reads
+    // the jar's directory for every name tried, ~15 ms of a member's start.
+    InternalLoggerFactory.setDefaultFactory(JdkLoggerFactory.INSTANCE);
+  }
 
   private static final boolean EPOLL = Epoll.isAvailable();
 

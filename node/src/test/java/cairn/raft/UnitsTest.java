@@ -26,6 +26,23 @@ class UnitsTest {
   }
 
   @Test
+  void hardAndSoftStatesAreValuesEqualFieldByField() {
+    assertEquals(new HardState(2, 1, 7), new HardState(2, 1, 7));
+    assertEquals(new HardState(2, 1, 7).hashCode(), new HardState(2, 1, 7).hashCode());
+    assertFalse(new HardState(2, 1, 7).equals(new HardState(3, 1, 7)), "term");
+    assertFalse(new HardState(2, 1, 7).equals(new HardState(2, 0, 7)), "vote");
+    assertFalse(new HardState(2, 1, 7).equals(new HardState(2, 1, 8)), "commit");
+    assertTrue(new HardState(0, 0, 0).isEmpty());
+    assertFalse(new HardState(0, 0, 1).isEmpty());
+    assertEquals(new SoftState(3, StateType.LEADER), new SoftState(3, StateType.LEADER));
+    assertEquals(
+        new SoftState(3, StateType.LEADER).hashCode(),
+        new SoftState(3, StateType.LEADER).hashCode());
+    assertFalse(new SoftState(3, StateType.LEADER).equals(new SoftState(2, StateType.LEADER)));
+    assertFalse(new SoftState(3, StateType.LEADER).equals(new SoftState(3, StateType.FOLLOWER)));
+  }
+
+  @Test
   void votesAreWonLostOrPending() {
     List<Long> v = List.of(1L, 2L, 3L);
     assertEquals(VoteResult.WON, MajorityConfig.voteResult(v, Map.of(1L, true, 2L, true)));
