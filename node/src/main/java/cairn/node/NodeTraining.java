@@ -79,8 +79,9 @@ public final class NodeTraining {
   /**
    * A single member run as {@code cairn node} runs it (flags parsed from a command line, its log
    * lines formatted, then discarded), on a thread of the training: a member started otherwise left
-   * the command line's path out of the cache, and a node spun ~45 method-handle classes at every
-   * start, whose generator the JIT then compiled (0.3 s of C2 time per start).
+   * the command line's path out of the cache, and every start generated the classes of its lambdas,
+   * string concatenations and method handles at run time, whose generator (the JDK's class-file
+   * API) the JIT then compiled with C2 (~0.3 s of compile time per start).
    */
   private static final class CommandLineMember implements AutoCloseable {
     private static final int ATTEMPTS = 3;
