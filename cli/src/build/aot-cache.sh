@@ -21,13 +21,13 @@ if [ "$best_major" -lt 25 ]; then
   echo "aot-cache: no JDK 25 or newer found; the launchers will start without an AOT cache"
   exit 0
 fi
-# The same options as the launcher's ctl path, so the cache matches the runs that use it. The
-# cache holds linked classes but no method profiles (-AOTRecordTraining): replaying the training's
-# compilations at start-up saved nothing in a one-request etcdctl (65 against 69 ms in one
-# interleaved run, equal in another) and the cache is smaller.
-"$best/bin/java" -XX:AOTCacheOutput="$cache" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
-  -XX:-UsePerfData -Djdk.reflect.useNativeAccessorOnly=true \
-  -Djdk.includeInExceptions=hostInfoExclSocket \
+# The same options as the launcher's ctl path (bin/ctl-jvm-options.sh), so the cache matches the
+# runs that use it. The cache holds linked classes but no method profiles (-AOTRecordTraining):
+# replaying the training's compilations at start-up saved nothing in a one-request etcdctl (65
+# against 69 ms in one interleaved run, equal in another) and the cache is smaller.
+. "$(dirname "$0")/../../../bin/ctl-jvm-options.sh"
+# shellcheck disable=SC2086 # a list of options
+"$best/bin/java" -XX:AOTCacheOutput="$cache" $ctl_opts \
   -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining \
   -Xlog:aot=error -Xlog:cds=error -cp "$jar" cairn.cli.AotTraining
 echo "aot-cache: wrote $cache with $best (Java $best_major)"

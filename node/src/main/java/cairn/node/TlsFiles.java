@@ -7,7 +7,6 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
-import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -99,10 +98,7 @@ public record TlsFiles(Path certFile, Path keyFile, Path trustedCaFile, boolean 
       PrivateKey key, X509Certificate[] chain, X509Certificate[] trusted, boolean clientCertAuth) {
 
     SslContext serverContext() throws IOException {
-      SslContextBuilder b =
-          SslContextBuilder.forServer(key, chain)
-              .sslProvider(SslProvider.JDK)
-              .protocols("TLSv1.3", "TLSv1.2");
+      SslContextBuilder b = NettyIo.tlsServer(key, chain);
       if (trusted != null) {
         b.trustManager(trusted);
       }
