@@ -64,9 +64,7 @@ public final class NettyIo {
    * trusted CA and the client-certificate rule, if any.
    */
   public static SslContextBuilder tlsServer(PrivateKey key, X509Certificate... chain) {
-    return SslContextBuilder.forServer(key, chain)
-        .sslProvider(SslProvider.JDK)
-        .protocols("TLSv1.3", "TLSv1.2");
+    return jdkTls(SslContextBuilder.forServer(key, chain));
   }
 
   /**
@@ -75,10 +73,12 @@ public final class NettyIo {
    * caller adds its own key and trusted CA, if any.
    */
   public static SslContextBuilder tlsClient() {
-    return SslContextBuilder.forClient()
-        .sslProvider(SslProvider.JDK)
-        .protocols("TLSv1.3", "TLSv1.2")
-        .endpointIdentificationAlgorithm("HTTPS");
+    return jdkTls(SslContextBuilder.forClient()).endpointIdentificationAlgorithm("HTTPS");
+  }
+
+  /** Both sides' engine and protocols: the JDK's implementation, TLS 1.3 or 1.2. */
+  private static SslContextBuilder jdkTls(SslContextBuilder b) {
+    return b.sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2");
   }
 
   /**
