@@ -6,6 +6,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpObjectAggregator;
@@ -38,6 +39,7 @@ public final class KeysHttpServer implements AutoCloseable {
   private final EventLoopGroup boss;
   private final EventLoopGroup workers;
   private final List<Channel> channels = new ArrayList<>();
+  private final ChannelGroup connections = NettyIo.newConnectionGroup();
 
   /**
    * @param clock the receiving member's clock, for turning {@code ttl} into an absolute expiry
@@ -76,6 +78,7 @@ public final class KeysHttpServer implements AutoCloseable {
             new ChannelInitializer<>() {
               @Override
               protected void initChannel(SocketChannel ch) {
+                connections.add(ch);
                 if (tls != null) {
                   ch.pipeline().addLast(tls.newHandler(ch.alloc()));
                 }
@@ -100,6 +103,6 @@ public final class KeysHttpServer implements AutoCloseable {
   /** Stops listening, closes every connection (open watches end) and stops the threads. */
   @Override
   public void close() {
-    NettyIo.closeServer(channels, boss, workers);
+    NettyIo.closeServer(channels, connections, boss, workers);
   }
 }

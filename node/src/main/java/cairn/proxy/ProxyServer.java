@@ -15,6 +15,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -84,6 +85,7 @@ public final class ProxyServer implements AutoCloseable {
   private final EventLoopGroup workers =
       NettyIo.newGroup(Runtime.getRuntime().availableProcessors());
   private final List<Channel> channels = new ArrayList<>();
+  private final ChannelGroup connections = NettyIo.newConnectionGroup();
   private final HttpDate dates = new HttpDate(Clock.systemUTC());
 
   public ProxyServer(Settings settings, ProxyEndpoints endpoints) {
@@ -103,6 +105,7 @@ public final class ProxyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
+                      connections.add(c);
                       if (tls != null) {
                         c.pipeline().addLast(tls.newHandler(c.alloc()));
                       }
@@ -123,7 +126,7 @@ public final class ProxyServer implements AutoCloseable {
 
   @Override
   public void close() {
-    NettyIo.closeServer(channels, boss, workers);
+    NettyIo.closeServer(channels, connections, boss, workers);
   }
 
   /**
@@ -272,6 +275,7 @@ public final class ProxyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
+                      connections.add(c);
                       if (https) {
                         c.pipeline()
                             .addLast(
