@@ -3,6 +3,7 @@ package cairn.store;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -178,12 +179,52 @@ final class Node {
       return List.of();
     }
     List<Node> list = t.values();
+    List<Node> sorted = list.size() > SMALL_DIRECTORY ? byDistinctCreatedIndex(list) : null;
+    if (sorted != null) {
+      return sorted;
+    }
     list.sort(
         (a, b) -> {
           int c = Long.compare(a.createdIndex, b.createdIndex);
           return c != 0 ? c : Paths.compare(a.name, b.name);
         });
     return list;
+  }
+
+  /** Up to this many children, sorting the nodes themselves costs less than the keys below. */
+  private static final int SMALL_DIRECTORY = 32;
+
+  /**
+   * {@code list} in createdIndex order, sorted as primitives: each child's createdIndex and
+   * position packed into one long, so the sort reads no node (a snapshot sorts every directory, and
+   * comparing nodes in a directory of 100,000 keys was a quarter of its encoding, a cache miss per
+   * read). Null when two children share a createdIndex (then their names decide) or an index does
+   * not fit beside the position; the caller sorts the nodes then.
+   */
+  private static List<Node> byDistinctCreatedIndex(List<Node> list) {
+    int n = list.size();
+    int positionBits = 32 - Integer.numberOfLeadingZeros(n - 1);
+    long positionMask = (1L << positionBits) - 1;
+    long[] keys = new long[n];
+    for (int i = 0; i < n; i++) {
+      long created = list.get(i).createdIndex;
+      if (created < 0 || created > Long.MAX_VALUE >>> positionBits) {
+        return null;
+      }
+      keys[i] = created << positionBits | i;
+    }
+    Arrays.sort(keys);
+    List<Node> sorted = new ArrayList<>(n);
+    long previous = -1;
+    for (long key : keys) {
+      long created = key >>> positionBits;
+      if (created == previous) {
+        return null;
+      }
+      previous = created;
+      sorted.add(list.get((int) (key & positionMask)));
+    }
+    return sorted;
   }
 
   /**
