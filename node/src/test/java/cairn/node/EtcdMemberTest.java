@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cairn.server.EtcdServer;
 import cairn.server.Member;
 import cairn.server.ServerConfig;
 import cairn.util.MemberLog;
@@ -384,6 +385,48 @@ class EtcdMemberTest {
     // may come first.
     long after = Long.parseLong(put.headers().firstValue("X-Etcd-Index").get());
     assertTrue(after == index + 1 || after == index + 2, index + " then " + after);
+  }
+
+  @Test
+  void aMemberQuietAfterATenthOfTheSnapshotCountInWritesSavesASnapshot() throws Exception {
+    EtcdMember m = start(100);
+    long last = 0;
+    for (int i = 0; i < 10; i++) {
+      HttpResponse<String> put = call(m, "PUT", "/v2/keys/k" + i, "value=v" + i);
+      assertEquals(201, put.statusCode());
+      last = Long.parseLong(put.headers().firstValue("X-Etcd-Index").get());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (newestSnapshotIndex() < last) {
+      assertTrue(System.nanoTime() < deadline, "no snapshot at " + last + " after 10 s quiet");
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void fewerWritesThanATenthOfTheSnapshotCountSaveNoSnapshotWhenQuiet() throws Exception {
+    EtcdMember m = start(100);
+    long before = newestSnapshotIndex();
+    for (int i = 0; i < 9; i++) {
+      assertEquals(201, call(m, "PUT", "/v2/keys/k" + i, "value=v" + i).statusCode());
+    }
+    // Six times the quiet time that would have been enough with one more write.
+    Thread.sleep(6 * EtcdServer.QUIET_SNAPSHOT_NANOS / 1_000_000);
+    assertEquals(before, newestSnapshotIndex());
+  }
+
+  /** The index of the newest snapshot file in the member's snap directory, 0 if none. */
+  private long newestSnapshotIndex() throws IOException {
+    long newest = 0;
+    try (Stream<Path> files = Files.list(dir.resolve("member/snap"))) {
+      for (Path f : (Iterable<Path>) files::iterator) {
+        String name = f.getFileName().toString();
+        if (name.matches("[0-9a-f]{16}-[0-9a-f]{16}\\.snap")) {
+          newest = Math.max(newest, Long.parseLong(name.substring(17, 33), 16));
+        }
+      }
+    }
+    return newest;
   }
 
   @Test
