@@ -9,6 +9,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
@@ -16,9 +17,6 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -55,7 +53,7 @@ public final class PeerServer implements AutoCloseable {
   private final EventLoopGroup group;
   private final boolean ownsGroup;
   private final List<Channel> channels = new ArrayList<>();
-  private final Set<Channel> connections = ConcurrentHashMap.newKeySet();
+  private final ChannelGroup connections = NettyIo.newConnectionGroup();
   private final AtomicLong snapshotBytesBuffered = new AtomicLong();
 
   public PeerServer(List<URI> listenUrls, PeerHandler handler, MemberLog log) {
@@ -135,7 +133,6 @@ public final class PeerServer implements AutoCloseable {
               @Override
               protected void initChannel(SocketChannel ch) {
                 connections.add(ch);
-                ch.closeFuture().addListener(f -> connections.remove(ch));
                 if (urlTls != null) {
                   ch.pipeline().addLast(urlTls.newHandler(ch.alloc()));
                 }
@@ -170,17 +167,12 @@ public final class PeerServer implements AutoCloseable {
   /** Stops listening, closes every connection and, if it owns them, stops the threads. */
   @Override
   public void close() {
+    List<Channel> listening;
     synchronized (channels) {
-      for (Channel ch : channels) {
-        ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-      }
+      listening = List.copyOf(channels);
       channels.clear();
     }
-    for (Channel ch : connections) {
-      ch.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
-    if (ownsGroup) {
-      group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
-    }
+    EventLoopGroup[] owned = ownsGroup ? new EventLoopGroup[] {group} : new EventLoopGroup[0];
+    NettyIo.closeServer(listening, connections, owned);
   }
 }

@@ -275,7 +275,6 @@ public final class ProxyServer implements AutoCloseable {
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel c) {
-                      connections.add(c);
                       if (https) {
                         c.pipeline()
                             .addLast(

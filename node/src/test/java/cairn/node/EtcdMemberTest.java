@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import cairn.io.FileSystem;
 import cairn.server.EtcdServer;
 import cairn.server.Member;
 import cairn.server.ServerConfig;
+import cairn.snap.Snapshotter;
 import cairn.util.MemberLog;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -417,16 +419,9 @@ class EtcdMemberTest {
 
   /** The index of the newest snapshot file in the member's snap directory, 0 if none. */
   private long newestSnapshotIndex() throws IOException {
-    long newest = 0;
-    try (Stream<Path> files = Files.list(dir.resolve("member/snap"))) {
-      for (Path f : (Iterable<Path>) files::iterator) {
-        String name = f.getFileName().toString();
-        if (name.matches("[0-9a-f]{16}-[0-9a-f]{16}\\.snap")) {
-          newest = Math.max(newest, Long.parseLong(name.substring(17, 33), 16));
-        }
-      }
-    }
-    return newest;
+    List<Snapshotter.SnapshotName> files =
+        new Snapshotter(FileSystem.SYSTEM, dir.resolve("member/snap")).list();
+    return files.isEmpty() ? 0 : files.get(0).index();
   }
 
   @Test
