@@ -19,9 +19,9 @@ public final class EtcdClientBuilder {
      * HTTP/1.1 on a plain socket, a new connection per request, nothing to initialise: for
      * processes that send a few requests and exit (etcdctl). Answers are read with a small JSON
      * reader rather than Jackson, whose first parse in a process costs about 20 ms on JDK 24+
-     * ({@link Utf8JsonTokens}). With TLS settings the client uses okhttp all the same; {@code
-     * https} endpoints (given or learnt by {@link EtcdClient#sync}) are sent through okhttp, built
-     * when first needed.
+     * ({@link cairn.json.Utf8JsonTokens}). With TLS settings the client uses okhttp all the same;
+     * {@code https} endpoints (given or learnt by {@link EtcdClient#sync}) are sent through okhttp,
+     * built when first needed.
      */
     SOCKET
   }

@@ -1,6 +1,9 @@
 package cairn.client;
 
-import cairn.client.JsonTokens.Token;
+import cairn.json.JacksonTokens;
+import cairn.json.JsonTokens;
+import cairn.json.JsonTokens.Token;
+import cairn.json.Utf8JsonTokens;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,15 +1,15 @@
-package cairn.client;
+package cairn.json;
 
 import java.io.Closeable;
 import java.io.IOException;
 
 /**
- * A pull parser over one JSON document: the part of Jackson's {@code JsonParser} that {@link Json}
- * reads, with its meaning. Two implementations: {@link JacksonTokens} (Jackson's streaming parser)
- * and {@link Utf8JsonTokens} (a small reader for processes that parse a few answers and exit).
- * Malformed JSON is an {@link IOException}.
+ * A pull parser over one JSON document: the part of Jackson's {@code JsonParser} that the client
+ * library and the node read, with its meaning. Two implementations: {@link JacksonTokens}
+ * (Jackson's streaming parser) and {@link Utf8JsonTokens} (a small reader for code that runs at a
+ * process's start). Malformed JSON is an {@link IOException}.
  */
-interface JsonTokens extends Closeable {
+public interface JsonTokens extends Closeable {
 
   /** What the parser stands on. */
   enum Token {
@@ -26,7 +26,7 @@ interface JsonTokens extends Closeable {
     NULL;
 
     /** Strings, numbers, booleans and null, as Jackson's {@code JsonToken.isScalarValue}. */
-    boolean isScalar() {
+    public boolean isScalar() {
       return ordinal() >= STRING.ordinal();
     }
   }

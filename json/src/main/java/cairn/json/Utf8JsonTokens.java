@@ -1,4 +1,4 @@
-package cairn.client;
+package cairn.json;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -8,17 +8,19 @@ import java.util.Arrays;
 
 /**
  * {@link JsonTokens} over a UTF-8 byte array (RFC 8259), for processes that parse a few answers and
- * exit (etcdctl).
+ * exit (etcdctl), and for a node's start (its member records).
  *
  * <p>Why not Jackson there: since JDK 24, {@code BigDecimal}'s static initializer computes 5^65536
  * (a table for {@code stripTrailingZeros}, JDK-8341470), and every Jackson parser's base class
  * holds {@code BigDecimal} constants, so the first parse of a process costs about 20 ms of CPU
- * before it reads a byte: a quarter of an etcdctl call. This reader initialises nothing of the
- * kind. It accepts and rejects what Jackson's default parser does (comments, single quotes, leading
- * zeros, trailing commas and unescaped control characters are errors; nesting is limited to
- * Jackson's default 1000), and {@code JsonTokensTest} holds the two to the same tokens.
+ * before it reads a byte: a quarter of an etcdctl call. In a node the JIT then compiles the
+ * big-integer arithmetic as well (~100 ms of C2 time), while three members restarting together
+ * share two cores. This reader initialises nothing of the kind. It accepts and rejects what
+ * Jackson's default parser does (comments, single quotes, leading zeros, trailing commas and
+ * unescaped control characters are errors; nesting is limited to Jackson's default 1000), and
+ * {@code JsonTokensTest} holds the two to the same tokens.
  */
-final class Utf8JsonTokens implements JsonTokens {
+public final class Utf8JsonTokens implements JsonTokens {
 
   /** Jackson's default limits (StreamReadConstraints). */
   static final int MAX_DEPTH = 1000;
@@ -44,7 +46,7 @@ final class Utf8JsonTokens implements JsonTokens {
   /** Whether the innermost container has had no element yet (a comma is not due). */
   private boolean first;
 
-  Utf8JsonTokens(byte[] json) {
+  public Utf8JsonTokens(byte[] json) {
     this.in = json;
     // A UTF-8 byte order mark is skipped, as Jackson skips it.
     if (json.length >= 3

@@ -1,4 +1,4 @@
-package cairn.client;
+package cairn.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
@@ -6,13 +6,13 @@ import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 
 /** {@link JsonTokens} on Jackson's streaming parser: the library's default reader. */
-final class JacksonTokens implements JsonTokens {
+public final class JacksonTokens implements JsonTokens {
 
   private static final JsonFactory FACTORY = new JsonFactory();
 
   private final JsonParser parser;
 
-  JacksonTokens(byte[] json) throws IOException {
+  public JacksonTokens(byte[] json) throws IOException {
     this.parser = FACTORY.createParser(json);
   }
 
