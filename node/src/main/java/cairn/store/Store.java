@@ -364,6 +364,19 @@ public final class Store {
     hub.release();
   }
 
+  /**
+   * Whether any node has a TTL: only then can a sync entry ({@link #deleteExpiredKeys}) change
+   * anything.
+   */
+  public boolean hasTtlKeys() {
+    lock.readLock().lock();
+    try {
+      return tree.nextToExpire() != null;
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** The counters of {@code /v2/stats/store}, now. */
   public StoreStats stats() {
     return stats.snapshot(hub.count());

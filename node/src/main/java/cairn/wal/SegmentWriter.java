@@ -14,6 +14,10 @@ import java.util.List;
  * Appends batches of records to the last segment, one write and one sync per batch, and cuts a new
  * segment when a batch would not fit, taking the file for it from a {@link SegmentPipeline}. Used
  * by one thread at a time.
+ *
+ * <p>A segment is also cut right after a snapshot marker that covers every entry of the log, once
+ * the segment holds {@link WalOptions#snapshotCutBytes()} of records: a restart from that snapshot
+ * then reads the new segment alone (its header carries the marker), not the records before it.
  */
 final class SegmentWriter implements Closeable {
 
@@ -31,6 +35,9 @@ final class SegmentWriter implements Closeable {
   private long nextBatch;
   private long lastEntryIndex;
   private HardState hardState;
+  private SnapshotMarker lastSnapshot;
+  // position - dataStart, for readers on other threads (Wal#segmentWorthCutting)
+  private volatile long recordBytes;
 
   private SegmentWriter(
       FileSystem fs, Path dir, WalOptions options, SegmentPipeline pipeline, WalReader.Tail tail)
@@ -48,6 +55,8 @@ final class SegmentWriter implements Closeable {
     this.nextBatch = tail.lastBatch() + 1;
     this.lastEntryIndex = tail.lastEntryIndex();
     this.hardState = tail.hardState();
+    this.lastSnapshot = tail.lastSnapshot();
+    this.recordBytes = position;
   }
 
   /**
@@ -82,7 +91,14 @@ final class SegmentWriter implements Closeable {
       install(fs, dir, temporary, out, first, header);
     }
     return new WalReader.Tail(
-        first, header.bytes(), header.lastCrc(), 0, 0, metadata, HardState.EMPTY);
+        first,
+        header.bytes(),
+        header.lastCrc(),
+        0,
+        0,
+        metadata,
+        HardState.EMPTY,
+        SnapshotMarker.ZERO);
   }
 
   /** Appends one batch: one write, one sync. Nothing is durable before this returns. */
@@ -109,19 +125,36 @@ final class SegmentWriter implements Closeable {
     position += bytes;
     lastCrc = crc;
     nextBatch++;
+    SnapshotMarker marker = null;
     for (PendingRecord record : records) {
       if (record.type() == RecordType.ENTRY) {
         lastEntryIndex = record.entryIndex();
+        marker = null;
       } else if (record.type() == RecordType.HARD_STATE) {
         hardState = Payloads.hardState(record.payload(), 0, record.payload().length);
+      } else if (record.type() == RecordType.SNAPSHOT) {
+        marker = Payloads.snapshot(record.payload(), 0, record.payload().length);
+        lastSnapshot = marker;
       }
     }
+    recordBytes = position - dataStart;
+    if (marker != null
+        && Long.compareUnsigned(marker.index(), lastEntryIndex) >= 0
+        && position - dataStart >= options.snapshotCutBytes()) {
+      cut();
+    }
+  }
+
+  /** Bytes of records in the current segment after its header. Any thread. */
+  long recordBytes() {
+    return recordBytes;
   }
 
   /**
    * Seals the current segment and starts the next, named after the next entry index, in the file
    * the pipeline prepared: zero-filled and synced under a temporary name that is never read as a
-   * segment. See {@link #install} for why a crash leaves either no new segment or a whole one.
+   * segment. See {@link #install} for why a crash leaves either no new segment or a whole one. Its
+   * header: the segment header, the metadata, the hard state and the newest snapshot marker.
    */
   private void cut() throws IOException {
     file.sync();
@@ -131,6 +164,9 @@ final class SegmentWriter implements Closeable {
     records.add(PendingRecord.metadata(metadata));
     if (!hardState.isEmpty()) {
       records.add(PendingRecord.hardState(hardState));
+    }
+    if (lastSnapshot != null) {
+      records.add(PendingRecord.snapshot(lastSnapshot));
     }
     Header header = Header.encode(records, nextBatch, lastCrc);
     SegmentPipeline.Prepared prepared = pipeline.take();
@@ -149,6 +185,7 @@ final class SegmentWriter implements Closeable {
     file = prepared.file();
     position = header.bytes();
     dataStart = header.bytes();
+    recordBytes = 0;
     lastCrc = header.lastCrc();
     nextBatch++;
   }

@@ -25,16 +25,22 @@ public final class Wal implements Closeable {
   private final AutoCloseable lock;
   private final GroupCommitter committer;
   private final SegmentPipeline pipeline; // owned and closed by the committer's writer
+  private final SegmentWriter writer; // written through the committer; read for its size only
+  private final WalOptions options;
   private final WalContents contents;
 
   private Wal(
       AutoCloseable lock,
       GroupCommitter committer,
       SegmentPipeline pipeline,
+      SegmentWriter writer,
+      WalOptions options,
       WalContents contents) {
     this.lock = lock;
     this.committer = committer;
     this.pipeline = pipeline;
+    this.writer = writer;
+    this.options = options;
     this.contents = contents;
   }
 
@@ -116,13 +122,14 @@ public final class Wal implements Closeable {
       throw e;
     }
     GroupCommitter committer = new GroupCommitter(writer, "wal-sync " + dir);
-    return new Wal(lock, committer, pipeline, opened.contents());
+    return new Wal(lock, committer, pipeline, writer, options, opened.contents());
   }
 
   /**
    * Deletes the oldest segments that a restart from the snapshot at {@code snapshotIndex} no longer
    * needs, while more than {@code keep} segments remain (0 keeps all). The segment that holds the
-   * snapshot's index and every later one are never deleted. Returns the count deleted.
+   * snapshot's index (or begins right after it) and every later one are never deleted. Returns the
+   * count deleted.
    */
   public static int purge(FileSystem fs, Path dir, long snapshotIndex, int keep)
       throws IOException {
@@ -131,12 +138,7 @@ public final class Wal implements Closeable {
       return 0;
     }
     List<SegmentName> segments = WalReader.segments(fs, dir);
-    int needed = 0;
-    for (int i = 0; i < segments.size(); i++) {
-      if (Long.compareUnsigned(segments.get(i).firstIndex(), snapshotIndex) <= 0) {
-        needed = i;
-      }
-    }
+    int needed = Math.max(0, WalReader.firstNeeded(segments, snapshotIndex));
     int deletable = Math.min(needed, segments.size() - keep);
     for (int i = 0; i < deletable; i++) {
       fs.delete(dir.resolve(segments.get(i).fileName()));
@@ -187,10 +189,19 @@ public final class Wal implements Closeable {
 
   /**
    * Records that the snapshot file at {@code marker} is durable. Call only after the snapshot file
-   * was synced: on restart the WAL is opened at a snapshot that has a marker.
+   * was synced: on restart the WAL is opened at a snapshot that has a marker. A marker that covers
+   * every entry of the log starts a new segment when {@link #segmentWorthCutting}.
    */
   public void saveSnapshot(SnapshotMarker marker) throws IOException {
     committer.commit(List.of(PendingRecord.snapshot(marker)));
+  }
+
+  /**
+   * Whether the current segment holds enough records ({@link WalOptions#snapshotCutBytes()}) that a
+   * snapshot marker covering the whole log would start a new segment. Any thread.
+   */
+  public boolean segmentWorthCutting() {
+    return writer.recordBytes() >= options.snapshotCutBytes();
   }
 
   /**

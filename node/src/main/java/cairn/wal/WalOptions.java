@@ -21,4 +21,13 @@ public record WalOptions(long segmentBytes, int maxRecordBytes) {
         "maxRecordBytes %d out of range",
         maxRecordBytes);
   }
+
+  /**
+   * A snapshot marker that covers every entry of the log starts a new segment once the current
+   * segment holds this many bytes of records (an eighth of a segment: 8 MiB by default), so that a
+   * restart from it does not read them. At most one segment file per this many bytes written.
+   */
+  public long snapshotCutBytes() {
+    return segmentBytes / 8;
+  }
 }

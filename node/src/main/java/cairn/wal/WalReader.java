@@ -11,8 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a WAL from the segment that holds a snapshot's index to the end, checking every checksum
- * and the chain between records.
+ * Reads a WAL from the segment that holds a snapshot's index (or begins right after it) to the end,
+ * checking every checksum and the chain between records.
  *
  * <p>Where reading stops before the end of the data, it decides between two cases. A torn write
  * (the node crashed inside its last write, which was therefore never acknowledged) is cut away and
@@ -33,6 +33,7 @@ final class WalReader {
   private WalMetadata metadata;
   private HardState hardState = HardState.EMPTY;
   private boolean snapshotFound;
+  private SnapshotMarker lastSnapshot;
   private long lastEntryIndex;
 
   // Where the chain stands after the last whole record.
@@ -60,7 +61,8 @@ final class WalReader {
       long lastBatch,
       long lastEntryIndex,
       WalMetadata metadata,
-      HardState hardState) {}
+      HardState hardState,
+      SnapshotMarker lastSnapshot) {}
 
   static Result read(FileSystem fs, Path dir, WalOptions options, SnapshotMarker snapshot)
       throws IOException {
@@ -85,17 +87,30 @@ final class WalReader {
     return segments;
   }
 
+  /**
+   * The position of the first segment that a start from the snapshot at {@code snapshotIndex} reads
+   * (-1: none reaches back to it): the last one whose first index is at most the snapshot's index +
+   * 1. A segment named after index i holds no entry below i but those that replaced uncommitted
+   * ones, which lie above every snapshot; so the segments before it hold only entries the snapshot
+   * covers. One beginning right after the snapshot (cut after its marker, see {@link
+   * SegmentWriter}) carries the marker in its header.
+   */
+  static int firstNeeded(List<SegmentName> segments, long snapshotIndex) {
+    int start = -1;
+    for (int i = 0; i < segments.size(); i++) {
+      if (Long.compareUnsigned(segments.get(i).firstIndex(), snapshotIndex + 1) <= 0) {
+        start = i;
+      }
+    }
+    return start;
+  }
+
   private Result readAll() throws IOException {
     List<SegmentName> segments = segments(fs, dir);
     if (segments.isEmpty()) {
       throw new WalCorruptException(dir, 0, "the WAL directory holds no segment");
     }
-    int start = -1;
-    for (int i = 0; i < segments.size(); i++) {
-      if (Long.compareUnsigned(segments.get(i).firstIndex(), snapshot.index()) <= 0) {
-        start = i;
-      }
-    }
+    int start = firstNeeded(segments, snapshot.index());
     if (start < 0) {
       throw new WalCorruptException(
           dir.resolve(segments.get(0).fileName()),
@@ -127,7 +142,8 @@ final class WalReader {
             lastBatch,
             lastEntryIndex,
             metadata,
-            hardState);
+            hardState,
+            lastSnapshot);
     return new Result(contents, tail);
   }
 
@@ -294,6 +310,7 @@ final class WalReader {
         case HARD_STATE -> hardState = Payloads.hardState(bytes, at, length);
         case SNAPSHOT -> {
           SnapshotMarker marker = Payloads.snapshot(bytes, at, length);
+          lastSnapshot = marker;
           if (marker.index() == snapshot.index()) {
             if (marker.term() != snapshot.term()) {
               throw new WalCorruptException(

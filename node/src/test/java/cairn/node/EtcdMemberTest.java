@@ -417,6 +417,61 @@ class EtcdMemberTest {
     assertEquals(before, newestSnapshotIndex());
   }
 
+  @Test
+  void aQuietMemberWhoseWalSegmentHoldsAnEighthOfItsSizeSnapshotsAfterFewWritesAndStartsASegment()
+      throws Exception {
+    EtcdMember m = start(10000);
+    String value = "v".repeat(256 << 10);
+    long last = 0;
+    for (int i = 0; i < 40; i++) { // 10 MiB of records: more than 8 MiB, fewer than 1,000 writes
+      HttpResponse<String> put = call(m, "PUT", "/v2/keys/big" + i, "value=" + value);
+      assertEquals(201, put.statusCode());
+      last = Long.parseLong(put.headers().firstValue("X-Raft-Index").get());
+    }
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (walSegments().size() < 2) {
+      assertTrue(System.nanoTime() < deadline, "no new segment 10 s after " + walSegments());
+      Thread.sleep(50);
+    }
+    long snapshot = newestSnapshotIndex();
+    assertTrue(snapshot >= last, "snapshot at " + snapshot + ", last write at " + last);
+    assertEquals(String.format("%016x-%016x.wal", 1, snapshot + 1), walSegments().get(1));
+    m.close();
+    started.remove(m);
+
+    EtcdMember again = start(10000);
+    HttpResponse<String> get = call(again, "GET", "/v2/keys/big39", null);
+    assertEquals(200, get.statusCode());
+    assertTrue(get.body().contains(value), "the value after the restart");
+  }
+
+  @Test
+  void aLeaderProposesSyncEntriesOnlyWhileSomeKeyHasATtl() throws Exception {
+    EtcdMember m = start(10000);
+    assertEquals(201, call(m, "PUT", "/v2/keys/plain", "value=1").statusCode());
+    String before =
+        call(m, "GET", "/v2/keys/plain", null).headers().firstValue("X-Raft-Index").get();
+    // Three sync intervals: an idle log with no TTL stays where it is, as etcd 3.4's.
+    Thread.sleep(3 * 500);
+    String after =
+        call(m, "GET", "/v2/keys/plain", null).headers().firstValue("X-Raft-Index").get();
+    assertEquals(before, after);
+
+    assertEquals(201, call(m, "PUT", "/v2/keys/lease", "value=1&ttl=1").statusCode());
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (call(m, "GET", "/v2/keys/lease", null).statusCode() != 404) {
+      assertTrue(System.nanoTime() < deadline, "the key with a 1 s TTL is still there after 10 s");
+      Thread.sleep(100);
+    }
+  }
+
+  private List<String> walSegments() throws IOException {
+    return FileSystem.SYSTEM.list(dir.resolve("member/wal")).stream()
+        .filter(name -> name.endsWith(".wal"))
+        .sorted()
+        .toList();
+  }
+
   /** The index of the newest snapshot file in the member's snap directory, 0 if none. */
   private long newestSnapshotIndex() throws IOException {
     List<Snapshotter.SnapshotName> files =

@@ -4,6 +4,7 @@ import static cairn.wal.WalTestData.METADATA;
 import static cairn.wal.WalTestData.entries;
 import static cairn.wal.WalTestData.entry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -211,6 +212,70 @@ class WalCutTest {
     public String toString() {
       return "a crash before \"" + change + "\" (" + acknowledged + " acknowledged)";
     }
+  }
+
+  @Test
+  void aSnapshotCoveringTheWholeLogStartsASegmentThatARestartReadsAlone() throws IOException {
+    WalOptions options = new WalOptions(64 << 10, 1 << 20); // cut at a snapshot from 8 KiB
+    Path dir = tmp.resolve("wal");
+    long last = 0;
+    try (Wal wal = Wal.create(FileSystem.SYSTEM, dir, METADATA, options)) {
+      while (!wal.segmentWorthCutting()) {
+        last++;
+        assertTrue(last < 10_000, "no 8 KiB of records after " + last + " entries");
+        wal.append(new HardState(1, 1, last), List.of(entry(1, last)));
+      }
+      assertEquals(List.of(FIRST_SEGMENT), segments(dir));
+      wal.saveSnapshot(new SnapshotMarker(last, 1));
+      assertEquals(
+          List.of(FIRST_SEGMENT, new SegmentName(1, last + 1).fileName()),
+          segments(dir).stream().sorted().toList());
+      assertFalse(wal.segmentWorthCutting());
+      wal.append(new HardState(1, 1, last + 1), List.of(entry(1, last + 1)));
+    }
+    // Nothing before the new segment is needed any more: purging down to one segment deletes the
+    // first, and the log opens at the snapshot with the hard state and the entry after it.
+    SnapshotMarker marker = new SnapshotMarker(last, 1);
+    assertEquals(1, Wal.purge(FileSystem.SYSTEM, dir, last, 1));
+    assertEquals(List.of(new SegmentName(1, last + 1).fileName()), segments(dir));
+    try (Wal wal = Wal.open(FileSystem.SYSTEM, dir, marker, options)) {
+      assertEquals(List.of(entry(1, last + 1)), wal.contents().entries());
+      assertEquals(new HardState(1, 1, last + 1), wal.contents().hardState());
+      for (long i = last + 2; i <= last + 2000; i += 100) {
+        wal.append(HardState.EMPTY, entries(1, i, i + 99));
+      }
+    }
+    // Segments cut for size later carry the marker on; the log still opens at it.
+    assertTrue(segments(dir).size() > 1, "no cut in " + segments(dir));
+    try (Wal wal = Wal.open(FileSystem.SYSTEM, dir, marker, options)) {
+      assertEquals(entries(1, last + 1, last + 2001), wal.contents().entries());
+    }
+  }
+
+  @Test
+  void aSnapshotBehindTheLastEntryOrInASmallSegmentStartsNoSegment() throws IOException {
+    WalOptions options = new WalOptions(64 << 10, 1 << 20);
+    Path dir = tmp.resolve("wal");
+    try (Wal wal = Wal.create(FileSystem.SYSTEM, dir, METADATA, options)) {
+      wal.append(HardState.EMPTY, entries(1, 1, 10));
+      wal.saveSnapshot(new SnapshotMarker(10, 1)); // covers the log, but 10 entries are little
+      assertEquals(List.of(FIRST_SEGMENT), segments(dir));
+      long last = 10;
+      while (!wal.segmentWorthCutting()) {
+        last++;
+        wal.append(HardState.EMPTY, List.of(entry(1, last)));
+      }
+      wal.saveSnapshot(new SnapshotMarker(last - 1, 1)); // one entry past it
+      assertEquals(List.of(FIRST_SEGMENT), segments(dir));
+    }
+    try (Wal wal = Wal.open(FileSystem.SYSTEM, dir, new SnapshotMarker(10, 1), options)) {
+      assertEquals(entries(1, 11, lastIndex(wal)), wal.contents().entries());
+    }
+  }
+
+  private static long lastIndex(Wal wal) {
+    List<Entry> entries = wal.contents().entries();
+    return entries.get(entries.size() - 1).index();
   }
 
   private static List<String> segments(Path dir) throws IOException {
