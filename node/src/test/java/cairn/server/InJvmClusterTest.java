@@ -10,10 +10,15 @@ import cairn.http.KeysWrite;
 import cairn.http.MemberException;
 import cairn.io.FaultInjectingFileSystem;
 import cairn.io.FileSystem;
+import cairn.raft.Entry;
 import cairn.raft.Message;
 import cairn.store.Event;
 import cairn.util.MemberLog;
+import cairn.wal.SnapshotMarker;
+import cairn.wal.Wal;
+import cairn.wal.WalOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -310,6 +315,34 @@ class InJvmClusterTest {
     cutOff.clear();
     await("the member rejoins", () -> "new".equals(value(alone, "/k")));
     assertEquals("new", quorumValue(alone, "/k"));
+  }
+
+  @Test
+  void membersGoneQuietHaveEveryEntryOfTheirLogCommittedOnDisk() throws Exception {
+    List<EtcdServer> three = threeMembers(10_000);
+    for (int i = 0; i < 3; i++) {
+      put(three.get(0), "/k" + i, "v");
+    }
+    Thread.sleep(3 * EtcdServer.QUIET_SNAPSHOT_NANOS / 1_000_000);
+    // A follower learns that its last entries are committed after it wrote them, and the leader
+    // commits after its own write: without a write of the commit index once the log is quiet, a
+    // member restarted now would wait for a leader before it served them (ReplayTarget).
+    for (Member m : List.of(member(1), member(2), member(3))) {
+      Path walDir = ServerConfig.walDirUnder(dir.resolve(Long.toHexString(m.id())));
+      Path copy = Files.createDirectories(dir.resolve("copy-" + Long.toHexString(m.id())));
+      for (String name : FileSystem.SYSTEM.list(walDir)) {
+        if (name.endsWith(".wal")) { // the lock is beside the directory
+          Files.copy(walDir.resolve(name), copy.resolve(name));
+        }
+      }
+      try (Wal wal =
+          Wal.open(FileSystem.SYSTEM, copy, new SnapshotMarker(1, 1), WalOptions.DEFAULT)) {
+        List<Entry> entries = wal.contents().entries();
+        long last = entries.get(entries.size() - 1).index();
+        assertEquals(
+            last, wal.contents().hardState().commit(), "member " + Long.toHexString(m.id()));
+      }
+    }
   }
 
   @Test
