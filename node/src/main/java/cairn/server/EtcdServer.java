@@ -795,12 +795,18 @@ public final class EtcdServer implements AutoCloseable {
    * round of commits before it serves them ({@link ReplayTarget}): 0.5-0.9 s of a 3-member restart.
    */
   private void syncCommitIndexWhenQuiet(long now) throws IOException {
-    if (unsyncedHardState == null || now - lastAppendNanos < QUIET_SNAPSHOT_NANOS) {
-      return;
+    if (now - lastAppendNanos >= QUIET_SNAPSHOT_NANOS) {
+      writeUnsyncedHardState();
     }
-    durable.wal().append(unsyncedHardState, List.of());
-    syncedHardState = unsyncedHardState;
-    unsyncedHardState = null;
+  }
+
+  /** Makes the commit index that {@link Handler#persist} held back durable, if any. */
+  private void writeUnsyncedHardState() throws IOException {
+    if (unsyncedHardState != null) {
+      durable.wal().append(unsyncedHardState, List.of());
+      syncedHardState = unsyncedHardState;
+      unsyncedHardState = null;
+    }
   }
 
   /**
@@ -832,12 +838,8 @@ public final class EtcdServer implements AutoCloseable {
         || !durable.storage().createSnapshot(index, metadata.confState(), saved.data())) {
       return; // the leader's snapshot came meanwhile, and is newer
     }
-    if (unsyncedHardState != null) {
-      // A restart must find a commit index at least as high as the snapshot it starts from.
-      durable.wal().append(unsyncedHardState, List.of());
-      syncedHardState = unsyncedHardState;
-      unsyncedHardState = null;
-    }
+    // A restart must find a commit index at least as high as the snapshot it starts from.
+    writeUnsyncedHardState();
     durable.wal().saveSnapshot(new SnapshotMarker(index, metadata.term()));
     durable.storage().dropSnapshotData(index, this::readSnapshot);
     snapshotIndex = index;

@@ -36,7 +36,7 @@ final class SegmentWriter implements Closeable {
   private long lastEntryIndex;
   private HardState hardState;
   private SnapshotMarker lastSnapshot;
-  // position - dataStart, for readers on other threads (Wal#segmentWorthCutting)
+  // position - dataStart, for readers on other threads (worthCuttingAtSnapshot)
   private volatile long recordBytes;
 
   private SegmentWriter(
@@ -140,14 +140,17 @@ final class SegmentWriter implements Closeable {
     recordBytes = position - dataStart;
     if (marker != null
         && Long.compareUnsigned(marker.index(), lastEntryIndex) >= 0
-        && position - dataStart >= options.snapshotCutBytes()) {
+        && worthCuttingAtSnapshot()) {
       cut();
     }
   }
 
-  /** Bytes of records in the current segment after its header. Any thread. */
-  long recordBytes() {
-    return recordBytes;
+  /**
+   * Whether the current segment holds enough records ({@link WalOptions#snapshotCutBytes()}) that a
+   * snapshot marker covering the whole log starts a new segment. Any thread.
+   */
+  boolean worthCuttingAtSnapshot() {
+    return recordBytes >= options.snapshotCutBytes();
   }
 
   /**

@@ -26,7 +26,6 @@ public final class Wal implements Closeable {
   private final GroupCommitter committer;
   private final SegmentPipeline pipeline; // owned and closed by the committer's writer
   private final SegmentWriter writer; // written through the committer; read for its size only
-  private final WalOptions options;
   private final WalContents contents;
 
   private Wal(
@@ -34,13 +33,11 @@ public final class Wal implements Closeable {
       GroupCommitter committer,
       SegmentPipeline pipeline,
       SegmentWriter writer,
-      WalOptions options,
       WalContents contents) {
     this.lock = lock;
     this.committer = committer;
     this.pipeline = pipeline;
     this.writer = writer;
-    this.options = options;
     this.contents = contents;
   }
 
@@ -122,7 +119,7 @@ public final class Wal implements Closeable {
       throw e;
     }
     GroupCommitter committer = new GroupCommitter(writer, "wal-sync " + dir);
-    return new Wal(lock, committer, pipeline, writer, options, opened.contents());
+    return new Wal(lock, committer, pipeline, writer, opened.contents());
   }
 
   /**
@@ -201,7 +198,7 @@ public final class Wal implements Closeable {
    * snapshot marker covering the whole log would start a new segment. Any thread.
    */
   public boolean segmentWorthCutting() {
-    return writer.recordBytes() >= options.snapshotCutBytes();
+    return writer.worthCuttingAtSnapshot();
   }
 
   /**
