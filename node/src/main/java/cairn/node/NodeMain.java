@@ -292,6 +292,7 @@ public final class NodeMain {
       }
     }
     ServerConfig serverConfig = config.serverConfig(memberId, clusterId, initial, joining);
+    TrainedCodeClasses.initialize();
     EtcdMember member;
     try {
       member =
