@@ -5,8 +5,9 @@
 #   node/jmh.sh --main CLASS ARGS...  a plain benchmark main (e.g. cairn.bench.WalBench)
 set -eu
 cd "$(dirname "$0")/.."
-mvn -B -q -pl node -am test-compile
-mvn -B -q -pl node dependency:build-classpath -Dmdep.includeScope=test \
+# One reactor build, so that the node's class path names the sibling modules' classes (pem, json)
+# instead of looking for them, uninstalled, in the local repository.
+mvn -B -q -pl node -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
   -Dmdep.outputFile=target/jmh.classpath
 main=org.openjdk.jmh.Main
 if [ "${1:-}" = --main ]; then

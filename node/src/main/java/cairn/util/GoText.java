@@ -30,8 +30,20 @@ public final class GoText {
   public static void jsonString(StringBuilder b, String s) {
     b.append('"');
     int n = s.length();
+    // Characters that go out as they are are copied a run at a time (one array copy for a
+    // value without any to escape, as most are): appended one by one they were a fifth of a
+    // member's samples serving GETs of a 256-byte value.
+    int run = 0;
     for (int i = 0; i < n; i++) {
       char c = s.charAt(i);
+      if (isPlain(c)) {
+        continue;
+      }
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++; // a valid pair goes out as it is
+        continue;
+      }
+      b.append(s, run, i);
       switch (c) {
         case '"' -> b.append("\\\"");
         case '\\' -> b.append("\\\\");
@@ -42,19 +54,25 @@ public final class GoText {
         default -> {
           if (c < 0x20) {
             unicode(b, c);
-          } else if (Character.isHighSurrogate(c)
-              && i + 1 < n
-              && Character.isLowSurrogate(s.charAt(i + 1))) {
-            b.append(c).append(s.charAt(++i));
-          } else if (Character.isSurrogate(c)) {
-            b.append("\\ufffd");
           } else {
-            b.append(c);
+            b.append("\\ufffd"); // a lone surrogate
           }
         }
       }
+      run = i + 1;
     }
-    b.append('"');
+    b.append(s, run, n).append('"');
+  }
+
+  /** Whether Go's encoder writes {@code c} as it is (surrogates are decided in pairs). */
+  private static boolean isPlain(char c) {
+    return c >= 0x20
+        && c != '"'
+        && c != '\\'
+        && c != '<'
+        && c != '>'
+        && c != '&'
+        && (c < '\u2028' || (c > '\u2029' && !Character.isSurrogate(c)));
   }
 
   private static void unicode(StringBuilder b, char c) {

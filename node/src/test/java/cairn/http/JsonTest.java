@@ -30,6 +30,19 @@ class JsonTest {
   }
 
   @Test
+  void plainRunsBetweenEscapesAreKeptWhole() {
+    String plain = "v".repeat(256);
+    assertEquals("\"" + plain + "\"", str(plain));
+    assertEquals("\"\"", str(""));
+    assertEquals("\"\\u003cab\\\"cd\\u003e\"", str("<ab\"cd>"), "escapes at both ends");
+    assertEquals("\"a\\nb\\tc\\u0001d\"", str("a\nb\tc\u0001d"));
+    assertEquals("\"é€\uD83D\uDE00ü\\u2028\"", str("é€\uD83D\uDE00ü\u2028"), "beyond Latin-1");
+    assertEquals("\"ab\\ufffd\"", str("ab\uD83D"), "a lone high surrogate at the end");
+    assertEquals(
+        "\"\\ufffd\uD83D\uDE00\"", str("\uDE00\uD83D\uDE00"), "a lone low one, then a pair");
+  }
+
+  @Test
   void timesAreRfc3339NanoWithoutTrailingZeros() {
     assertEquals("2015-01-02T03:04:05Z", Json.time(Instant.parse("2015-01-02T03:04:05Z")));
     assertEquals("2015-01-02T03:04:05.1Z", Json.time(Instant.parse("2015-01-02T03:04:05.100Z")));
