@@ -637,6 +637,9 @@ public final class EtcdServer implements AutoCloseable {
         p.future().completeExceptionally(new IllegalStateException("etcdserver: server stopped"));
       }
       pending.clear();
+      if (failure == null) {
+        writeHeldBackCommitOnStop();
+      }
       if (failure != null) {
         terminated.completeExceptionally(failure);
       } else {
@@ -797,6 +800,19 @@ public final class EtcdServer implements AutoCloseable {
   private void syncCommitIndexWhenQuiet(long now) throws IOException {
     if (now - lastAppendNanos >= QUIET_SNAPSHOT_NANOS) {
       writeUnsyncedHardState();
+    }
+  }
+
+  /**
+   * A member stopped within a quiet spell's first half second still holds back the commit index of
+   * its last entries: written now, so that a restart with --force-new-cluster (which keeps only the
+   * entries its disk says are committed) does not drop writes this member acknowledged or applied.
+   */
+  private void writeHeldBackCommitOnStop() {
+    try {
+      writeUnsyncedHardState();
+    } catch (IOException e) {
+      log.warning("could not write the commit index as the member stopped: " + e);
     }
   }
 
