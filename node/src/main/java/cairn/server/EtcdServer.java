@@ -637,12 +637,10 @@ public final class EtcdServer implements AutoCloseable {
         p.future().completeExceptionally(new IllegalStateException("etcdserver: server stopped"));
       }
       pending.clear();
-      if (failure == null) {
-        writeHeldBackCommitOnStop();
-      }
       if (failure != null) {
         terminated.completeExceptionally(failure);
       } else {
+        writeHeldBackCommitOnStop();
         terminated.complete(null);
       }
     }
@@ -811,7 +809,7 @@ public final class EtcdServer implements AutoCloseable {
   private void writeHeldBackCommitOnStop() {
     try {
       writeUnsyncedHardState();
-    } catch (IOException e) {
+    } catch (IOException | RuntimeException e) {
       log.warning("could not write the commit index as the member stopped: " + e);
     }
   }
