@@ -292,7 +292,7 @@ public final class NodeMain {
       }
     }
     ServerConfig serverConfig = config.serverConfig(memberId, clusterId, initial, joining);
-    TrainedCodeClasses.initialize();
+    TrainedCodeClasses.initializeIfTrained();
     EtcdMember member;
     try {
       member =

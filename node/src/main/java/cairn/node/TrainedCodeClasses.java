@@ -21,8 +21,15 @@ import java.util.List;
  * while the JIT compiled them; on the leader 18 (among them {@code KeysEndpoint.handle} and {@code
  * Store.get}), on a single member 86. Initializing a class whose initializer does nothing more than
  * these do costs microseconds; a name a later library release drops is skipped.
+ *
+ * <p>Only when the launcher says the JVM runs with those profiles ({@value #PROPERTY}, set with
+ * {@code -XX:+SkipTier2IfPossible}): the classes then come from the AOT cache already loaded, while
+ * without it the same loop read them from the jar (~0.2 s) for nothing.
  */
 final class TrainedCodeClasses {
+
+  /** The system property by which bin/cairn says that the JVM runs with trained profiles. */
+  static final String PROPERTY = "cairn.trainedProfiles";
 
   static final List<String> NAMES =
       List.of(
@@ -82,6 +89,7 @@ final class TrainedCodeClasses {
           "java.util.ImmutableCollections$SubList",
           "java.util.function.IntConsumer",
           "java.lang.CharacterData00",
+          // The training's own client sockets, which its profiles of stream reads saw.
           "java.net.Socket$SocketInputStream",
           "io.netty.buffer.CompositeByteBuf$Component",
           "io.netty.buffer.WrappedCompositeByteBuf",
@@ -93,6 +101,13 @@ final class TrainedCodeClasses {
           "io.netty.channel.epoll.AbstractEpollChannel$AbstractEpollUnsafe$2");
 
   private TrainedCodeClasses() {}
+
+  /** Initializes them if the JVM runs with trained profiles ({@link #PROPERTY}). */
+  static void initializeIfTrained() {
+    if (Boolean.getBoolean(PROPERTY)) {
+      initialize();
+    }
+  }
 
   /** Initializes every class of {@link #NAMES} that this JVM has; returns how many it has. */
   static int initialize() {

@@ -1166,12 +1166,10 @@ public final class EtcdServer implements AutoCloseable {
         }
         long start = System.nanoTime();
         durable.wal().append(toWrite, entries);
-        if (!entries.isEmpty()) {
-          lastAppendNanos = start;
-        }
         // The append returns once its fsync is done: this is the time the write waited for it.
         metrics.walFsyncDurations().observe((System.nanoTime() - start) / 1e9);
         if (!entries.isEmpty()) {
+          lastAppendNanos = start;
           metrics.walLastIndexSaved().set(entries.get(entries.size() - 1).index());
         }
       } catch (IOException e) {
